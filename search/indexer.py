@@ -1,0 +1,212 @@
+"""Build a complete new index generation beside the served one, then swap it in atomically.
+
+Readers of the old generation are never disturbed: a build writes into a hidden temporary
+directory, and only a finished build is renamed into place and named in CURRENT. A failed or
+interrupted build removes its temporary directory and leaves CURRENT as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from . import analysis, generations
+from .config import Config
+from .errors import IngestError
+from .ingest import iter_source_files, read_articles
+from .records import Article
+from .schema import build_schema
+from .vocabulary import write_vocabulary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Skip:
+    path: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class BuildReport:
+    generation: str = ""
+    articles: int = 0
+    paragraphs: int = 0
+    files: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def skip_reasons(self) -> Counter[str]:
+        return Counter(s.reason.split(" (")[0].split(":")[0] for s in self.skipped)
+
+    def summary(self) -> str:
+        text = (
+            f"indexed {self.articles} articles, {self.paragraphs} paragraphs from {self.files} files "
+            f"in {self.seconds:.1f} s"
+        )
+        if self.seconds > 0:
+            text += f" ({self.paragraphs / self.seconds:,.0f} paragraphs/s)"
+        if self.skipped:
+            reasons = ", ".join(f"{n}× {r}" for r, n in self.skip_reasons.most_common())
+            text += f"; skipped or repaired {len(self.skipped)}: {reasons}"
+        return text
+
+
+ProgressHook = Callable[[int], None]
+
+
+def _yyyymmdd(day) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _paragraph_docs(article: Article) -> Iterator[dict]:
+    date = article.date
+    common = {
+        "article": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "date": date.iso() if date else None,
+        "precision": date.precision if date else None,
+    }
+    if date:
+        common["date_first"] = _yyyymmdd(date.first_day())
+        common["date_last"] = _yyyymmdd(date.last_day())
+        common["year"] = date.year
+    for number, paragraph in enumerate(article.paragraphs):
+        yield {
+            **common,
+            "id": f"{article.id}:{number}",
+            "para": number,
+            "heading": paragraph.heading,
+            "text": paragraph.text,
+        }
+
+
+def rebuild(
+    config: Config,
+    paths: Iterable[Path],
+    *,
+    source: str | None = None,
+    procs: int = 1,
+    progress: ProgressHook | None = None,
+    on_skip: Callable[[Skip], None] | None = None,
+) -> BuildReport:
+    """Index ``paths`` into a new generation of ``config.index_dir`` and make it current.
+
+    Raises IndexLockedError when another build runs. Anything else that stops the build
+    (an exception, Ctrl-C) leaves the served generation untouched.
+    """
+    started = time.perf_counter()
+    index_dir = config.index_dir
+    report = BuildReport()
+
+    def skipped(error: IngestError) -> None:
+        skip = Skip(error.path, error.line, error.reason)
+        report.skipped.append(skip)
+        log.warning("skipped %s", skip)
+        if on_skip:
+            on_skip(skip)
+
+    with generations.build_lock(index_dir):
+        generations.remove_stale_builds(index_dir)
+        previous = generations.current_generation(index_dir)
+        stamp = time.time_ns()
+        name = f"{generations.GEN_PREFIX}{stamp}"
+        tmp = index_dir / f"{generations.TMP_PREFIX}{stamp}"
+        tmp.mkdir()
+        try:
+            analysis.conflate("warm")  # load the lexicon once, before worker processes fork
+            ix = whoosh_index.create_in(str(tmp), build_schema())
+            writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=256)
+            words: Counter[str] = Counter()
+            sources: Counter[str] = Counter()
+            dates: list[str] = []
+            seen_ids: set[str] = set()
+            try:
+                for path in iter_source_files(paths, skipped):
+                    report.files += 1
+                    try:
+                        for article in read_articles(path, source, skipped):
+                            if article.id in seen_ids:
+                                skipped(IngestError(article.origin or path, f"duplicate article id {article.id}"))
+                                continue
+                            seen_ids.add(article.id)
+                            report.articles += 1
+                            sources[article.source] += len(article.paragraphs)
+                            if article.date:
+                                dates.append(article.date.first_day().isoformat())
+                                dates.append(article.date.last_day().isoformat())
+                            for doc in _paragraph_docs(article):
+                                writer.add_document(**doc)
+                                words.update(analysis.surface_words(doc["text"]))
+                                report.paragraphs += 1
+                            if progress:
+                                progress(len(article.paragraphs))
+                    except IngestError as exc:
+                        skipped(exc)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            ix.close()
+            write_vocabulary(tmp, words)
+            report.seconds = time.perf_counter() - started
+            meta = {
+                "generation": name,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "build_seconds": round(report.seconds, 3),
+                "articles": report.articles,
+                "paragraphs": report.paragraphs,
+                "sources": dict(sorted(sources.items())),
+                "date_min": min(dates) if dates else None,
+                "date_max": max(dates) if dates else None,
+                "analyzer": analysis.ANALYZER_VERSION,
+                "stemmer": f"{analysis.STEMMER_NAME} (snowballstemmer {_version('snowballstemmer')}, "
+                f"PyStemmer {_version('PyStemmer')})",
+                "lexicon": f"simplemma {_version('simplemma')} + {len(analysis.LEMMA_OVERRIDES)} overrides",
+                "skipped": [asdict(s) for s in report.skipped[:1000]],
+            }
+            (tmp / generations.META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+            _fsync_dir(tmp)
+            generations.publish(index_dir, tmp, name)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        keep = {name} | ({previous.name} if previous else set())
+        generations.remove_old_generations(index_dir, keep)
+    report.generation = name
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "?"
+
+
+def _fsync_dir(path: Path) -> None:
+    for child in path.iterdir():
+        if child.is_file():
+            with open(child, "rb") as handle:
+                os.fsync(handle.fileno())

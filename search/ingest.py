@@ -1,0 +1,306 @@
+"""Turn every input format into the same Article records, naming what could not be read.
+
+Formats: news ``.txt`` files (like ``seeds/``), JSON Lines (``.jsonl``, ``.jsonl.gz``; one
+article per line, or one paragraph per line grouped by ``doc``) and CSV with a header row.
+A bad file raises IngestError; a bad line or row is reported through ``on_problem`` and
+skipped, so one broken record never costs the rest of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .dates import DateError, parse_date
+from .errors import IngestError
+from .records import Article, Paragraph, PartialDate
+
+log = logging.getLogger(__name__)
+
+ProblemHandler = Callable[[IngestError], None]
+
+HEADING_MAX_WORDS = 8
+TITLE_MAX_WORDS = 15
+DERIVED_TITLE_CHARS = 90
+
+_CONTROL = {c: None for c in range(0x20) if chr(c) not in "\n\t"}
+_CONTROL.update({c: None for c in range(0x7F, 0xA0)})
+_CONTROL[ord("\t")] = " "
+_DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)\b\s*")
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+_FINAL_PUNCT = re.compile(r"[.!?…:;,][\"'”’»)\]]*\s*$")
+_SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalise and drop control characters, keeping line breaks for paragraphing."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text).translate(_CONTROL)
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def safe_id(raw: str) -> str:
+    """A URL-safe article id; ids that needed changing get a short hash to stay unique."""
+    slug = _SAFE_ID.sub("-", raw).strip("-")
+    if slug == raw and slug:
+        return slug
+    digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[:80]}-{digest}" if slug else digest
+
+
+def is_heading(block: str) -> bool:
+    """Short lines without final punctuation ("Kort", "Twee ontmoetingen") are headings."""
+    words = block.split()
+    return 0 < len(words) <= HEADING_MAX_WORDS and "\n" not in block.strip() and not _FINAL_PUNCT.search(block)
+
+
+def derive_title(text: str, limit: int = DERIVED_TITLE_CHARS) -> str:
+    """A readable title from the first sentence, cut at a word boundary."""
+    first = re.split(r"(?<=[.!?])\s+", _collapse(text), maxsplit=1)[0]
+    if len(first) <= limit:
+        return first.rstrip(" .")
+    cut = first[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def split_paragraphs(body: str) -> list[Paragraph]:
+    """Blank lines separate paragraphs; headings attach to the paragraphs that follow them."""
+    paragraphs: list[Paragraph] = []
+    heading = ""
+    for block in _BLANK_LINE.split(body):
+        text = _collapse(block)
+        if not text:
+            continue
+        if is_heading(block):
+            heading = text
+            continue
+        paragraphs.append(Paragraph(text=text, heading=heading))
+    return paragraphs
+
+
+def parse_optional_date(raw: object, where: str, line: int | None, on_problem: ProblemHandler):
+    """A bad date keeps the article (without a date) and is reported."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        return parse_date(str(raw))
+    except DateError as exc:
+        on_problem(IngestError(where, f"{exc}; article kept without a date", line))
+        return None
+
+
+def article_from_text(
+    text: str,
+    *,
+    article_id: str,
+    source: str,
+    title: str = "",
+    date: PartialDate | None = None,
+    url: str = "",
+    origin: str = "",
+    detect_title: bool = False,
+) -> Article | None:
+    paragraphs = split_paragraphs(text)
+    if detect_title and not title:
+        first_block = next((b for b in _BLANK_LINE.split(text.strip()) if b.strip()), "")
+        words = first_block.split()
+        if paragraphs and "\n" not in first_block.strip() and len(words) <= TITLE_MAX_WORDS \
+                and not _FINAL_PUNCT.search(first_block):
+            title = _collapse(first_block)
+            if paragraphs[0].text == title:
+                paragraphs.pop(0)
+            paragraphs = [p if p.heading != title else Paragraph(p.text) for p in paragraphs]
+    if not paragraphs:
+        return None
+    return Article(
+        id=article_id,
+        title=_collapse(title) or derive_title(paragraphs[0].text),
+        source=source,
+        paragraphs=paragraphs,
+        date=date,
+        url=url.strip(),
+        origin=origin,
+    )
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise IngestError(path, f"not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})", line) from exc
+
+
+def read_text_file(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[Article]:
+    text = clean_text(_decode(path.read_bytes(), path))
+    date = None
+    marker = _DATE_MARKER.match(text)
+    if marker:
+        date = parse_optional_date(marker.group(1), str(path), 1, on_problem)
+        text = text[marker.end():]
+    article = article_from_text(
+        text, article_id=safe_id(path.stem), source=source, date=date,
+        origin=str(path), detect_title=True,
+    )
+    if article is None:
+        raise IngestError(path, "no paragraphs of text")
+    yield article
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")  # noqa: SIM115
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+
+
+def _lines(path: Path, on_problem: ProblemHandler) -> Iterator[tuple[int, str]]:
+    """Lines of a (possibly gzipped) UTF-8 file; an undecodable line is reported and skipped."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    on_problem(IngestError(path, f"not UTF-8 ({exc.reason})", number))
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+        raise IngestError(path, f"cannot read: {exc}") from exc
+
+
+def read_jsonl(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[Article]:
+    group: Article | None = None
+    for number, line in _lines(path, on_problem):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            on_problem(IngestError(path, f"malformed JSON ({exc.msg})", number))
+            continue
+        if not isinstance(obj, dict):
+            on_problem(IngestError(path, "a JSON line must be an object", number))
+            continue
+        text = obj.get("text")
+        if not isinstance(text, str) or not text.strip():
+            on_problem(IngestError(path, "no text", number))
+            continue
+        text = clean_text(text)
+        item_source = str(obj.get("source") or source)
+        if "doc" in obj:  # one paragraph per line, grouped by `doc`
+            doc = str(obj["doc"])
+            if group is None or group.origin != doc:
+                if group is not None:
+                    yield group
+                title = clean_text(str(obj.get("title") or ""))
+                group = Article(
+                    id=safe_id(doc), title=_collapse(title), source=item_source,
+                    date=parse_optional_date(obj.get("date"), str(path), number, on_problem),
+                    url=str(obj.get("url") or ""), origin=doc,
+                )
+            group.paragraphs.append(Paragraph(_collapse(text), clean_text(str(obj.get("heading") or ""))))
+            if not group.title:
+                group.title = derive_title(group.paragraphs[0].text)
+            continue
+        article = article_from_text(
+            text,
+            article_id=safe_id(str(obj.get("id") or f"{path.name.split('.')[0]}-{number}")),
+            source=item_source,
+            title=clean_text(str(obj.get("title") or "")),
+            date=parse_optional_date(obj.get("date"), str(path), number, on_problem),
+            url=str(obj.get("url") or ""),
+            origin=f"{path}:{number}",
+        )
+        if article is None:
+            on_problem(IngestError(path, "no paragraphs of text", number))
+        else:
+            yield article
+    if group is not None:
+        yield group
+
+
+def read_csv(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[Article]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(path, f"cannot read: {exc}") from exc
+    reader = csv.DictReader(io.StringIO(_decode(data, path), newline=""))
+    fieldnames = [f.strip().lower() for f in reader.fieldnames or []]
+    if "text" not in fieldnames:
+        raise IngestError(path, "CSV header has no 'text' column", 1)
+    reader.fieldnames = fieldnames
+    for row in reader:
+        number = reader.line_num
+        text = clean_text(row.get("text") or "")
+        if not text.strip():
+            on_problem(IngestError(path, "row without text", number))
+            continue
+        article = article_from_text(
+            text,
+            article_id=safe_id(str(row.get("id") or f"{path.stem}-{number}")),
+            source=str(row.get("source") or source).strip() or source,
+            title=clean_text(row.get("title") or ""),
+            date=parse_optional_date(row.get("date"), str(path), number, on_problem),
+            url=row.get("url") or "",
+            origin=f"{path}:{number}",
+        )
+        if article is not None:
+            yield article
+
+
+READERS: dict[str, Callable[[Path, str, ProblemHandler], Iterator[Article]]] = {
+    ".txt": read_text_file,
+    ".jsonl": read_jsonl,
+    ".jsonl.gz": read_jsonl,
+    ".csv": read_csv,
+}
+
+
+def file_format(path: Path) -> str | None:
+    name = path.name.lower()
+    for suffix in sorted(READERS, key=len, reverse=True):
+        if name.endswith(suffix):
+            return suffix
+    return None
+
+
+def iter_source_files(paths: Iterable[Path], on_problem: ProblemHandler) -> Iterator[Path]:
+    """Files under the given paths, folders walked recursively in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            children = sorted(p for p in path.rglob("*") if p.is_file())
+            for child in children:
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if file_format(child) is None:
+                    on_problem(IngestError(child, f"unsupported file type {child.suffix or '(none)'}"))
+                    continue
+                yield child
+        elif path.is_file():
+            if file_format(path) is None:
+                on_problem(IngestError(path, f"unsupported file type {path.suffix or '(none)'}"))
+                continue
+            yield path
+        else:
+            on_problem(IngestError(path, "no such file or folder"))
+
+
+def read_articles(path: Path, source: str | None, on_problem: ProblemHandler) -> Iterator[Article]:
+    """Articles of one file; the source defaults to the name of the file's folder."""
+    suffix = file_format(path)
+    if suffix is None:
+        raise IngestError(path, f"unsupported file type {path.suffix or '(none)'}")
+    name = source or path.resolve().parent.name
+    try:
+        yield from READERS[suffix](path, name, on_problem)
+    except OSError as exc:
+        raise IngestError(path, f"cannot read: {exc.strerror or exc}") from exc
