@@ -34,13 +34,15 @@ ANALYZER_VERSION = "nl-1"
 STEMMER_NAME = "snowball dutch"
 
 # Snowball's Dutch stop-word list (snowballstem.org/algorithms/dutch/stop.txt).
-DUTCH_STOPWORDS = frozenset("""
+DUTCH_STOPWORDS = frozenset(
+    """
 aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een
 eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in
 is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat
 onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat werd
 wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
-""".split())
+""".split()
+)
 
 # A word: letters and digits, joined by internal hyphens or apostrophes; "'s-" and "'t-"
 # prefixes belong to the place name that follows ('s-Hertogenbosch).
@@ -49,6 +51,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 
 # -- folding and stemming ---------------------------------------------------------------------
+
 
 def fold(text: str) -> str:
     """Remove diacritics, so that ``geisoleerde`` finds ``geïsoleerde``."""
@@ -145,6 +148,7 @@ def normalize_word(word: str) -> str:
 
 
 # -- the pipeline -----------------------------------------------------------------------------
+
 
 class DutchTokenizer(Tokenizer):
     """Splits Dutch text into words, keeping numbers, codes and hyphenated compounds.

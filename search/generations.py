@@ -80,9 +80,7 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise IndexLockedError(
-                f"another build of {index_dir} is running; wait for it to finish"
-            ) from exc
+            raise IndexLockedError(f"another build of {index_dir} is running; wait for it to finish") from exc
         yield
     finally:
         handle.close()

@@ -145,7 +145,9 @@ def rebuild(
                     try:
                         for article in read_articles(path, source, skipped):
                             if article.id in seen_ids:
-                                skipped(IngestError(article.origin or path, f"duplicate article id {article.id}"))
+                                skipped(
+                                    IngestError(article.origin or path, f"duplicate article id {article.id}")
+                                )
                                 continue
                             seen_ids.add(article.id)
                             report.articles += 1

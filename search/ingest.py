@@ -62,7 +62,9 @@ def safe_id(raw: str) -> str:
 def is_heading(block: str) -> bool:
     """Short lines without final punctuation ("Kort", "Twee ontmoetingen") are headings."""
     words = block.split()
-    return 0 < len(words) <= HEADING_MAX_WORDS and "\n" not in block.strip() and not _FINAL_PUNCT.search(block)
+    return (
+        0 < len(words) <= HEADING_MAX_WORDS and "\n" not in block.strip() and not _FINAL_PUNCT.search(block)
+    )
 
 
 def derive_title(text: str, limit: int = DERIVED_TITLE_CHARS) -> str:
@@ -115,8 +117,12 @@ def article_from_text(
     if detect_title and not title:
         first_block = next((b for b in _BLANK_LINE.split(text.strip()) if b.strip()), "")
         words = first_block.split()
-        if paragraphs and "\n" not in first_block.strip() and len(words) <= TITLE_MAX_WORDS \
-                and not _FINAL_PUNCT.search(first_block):
+        if (
+            paragraphs
+            and "\n" not in first_block.strip()
+            and len(words) <= TITLE_MAX_WORDS
+            and not _FINAL_PUNCT.search(first_block)
+        ):
             title = _collapse(first_block)
             if paragraphs[0].text == title:
                 paragraphs.pop(0)
@@ -139,7 +145,9 @@ def _decode(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise IngestError(path, f"not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})", line) from exc
+        raise IngestError(
+            path, f"not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})", line
+        ) from exc
 
 
 def read_text_file(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[Article]:
@@ -148,10 +156,14 @@ def read_text_file(path: Path, source: str, on_problem: ProblemHandler) -> Itera
     marker = _DATE_MARKER.match(text)
     if marker:
         date = parse_optional_date(marker.group(1), str(path), 1, on_problem)
-        text = text[marker.end():]
+        text = text[marker.end() :]
     article = article_from_text(
-        text, article_id=safe_id(path.stem), source=source, date=date,
-        origin=str(path), detect_title=True,
+        text,
+        article_id=safe_id(path.stem),
+        source=source,
+        date=date,
+        origin=str(path),
+        detect_title=True,
     )
     if article is None:
         raise IngestError(path, "no paragraphs of text")
@@ -203,9 +215,12 @@ def read_jsonl(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[
                     yield group
                 title = clean_text(str(obj.get("title") or ""))
                 group = Article(
-                    id=safe_id(doc), title=_collapse(title), source=item_source,
+                    id=safe_id(doc),
+                    title=_collapse(title),
+                    source=item_source,
                     date=parse_optional_date(obj.get("date"), str(path), number, on_problem),
-                    url=str(obj.get("url") or ""), origin=doc,
+                    url=str(obj.get("url") or ""),
+                    origin=doc,
                 )
             group.paragraphs.append(Paragraph(_collapse(text), clean_text(str(obj.get("heading") or ""))))
             if not group.title:
