@@ -21,6 +21,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import analysis, generations
+from .arrays import export_arrays
 from .config import Config
 from .errors import IngestError
 from .ingest import iter_source_files, read_articles
@@ -169,6 +170,7 @@ def rebuild(
             writer.commit()
             ix.close()
             write_vocabulary(tmp, words)
+            export_arrays(tmp)
             report.seconds = time.perf_counter() - started
             meta = {
                 "generation": name,

@@ -22,8 +22,8 @@ def build_schema() -> Schema:
         source=ID(stored=True),
         date=STORED(),  # ISO text at its precision: "2018-05" stays a month
         precision=STORED(),  # "day", "month", "year" or None
-        date_first=NUMERIC(int, bits=32, signed=False, sortable=True),  # yyyymmdd of first day
-        date_last=NUMERIC(int, bits=32, signed=False),  # yyyymmdd of last day
+        date_first=NUMERIC(int, bits=32, signed=False, sortable=True, stored=True),  # yyyymmdd of first day
+        date_last=NUMERIC(int, bits=32, signed=False, stored=True),  # yyyymmdd of last day
         year=NUMERIC(int, bits=32, signed=False, stored=True),
         url=STORED(),
     )

@@ -1,18 +1,23 @@
 """The surface vocabulary of a generation: every word as readers wrote it, with its count.
 
 Index terms are lemmas and stems, which are no use for completing a word being typed or for
-expanding ``minister*`` (it must not become ``mini*``). So each generation also keeps the
-folded surface words, sorted for prefix search, with the most common spelling to show.
+expanding ``minister*`` (it must not become ``mini*``). So each generation also keeps its
+folded surface words, sorted for prefix search (``searchsorted`` on memory-mapped byte
+strings: nothing to load at start-up), with the most common spelling to show and a count.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from .analysis import fold
 
-VOCABULARY = "vocabulary.tsv"
+VOCABULARY_DIR = "vocabulary"
+MAX_WORD_BYTES = 40  # longer "words" are codes and URLs, not something anyone types
 
 
 def write_vocabulary(gen: Path, words: Counter[str]) -> None:
@@ -23,7 +28,54 @@ def write_vocabulary(gen: Path, words: Counter[str]) -> None:
         if count > shown_count:
             shown, shown_count = word, count
         merged[key] = (shown, shown_count, total + count)
-    with open(gen / VOCABULARY, "w", encoding="utf-8") as out:
-        for key in sorted(merged):
-            shown, _, total = merged[key]
-            out.write(f"{key}\t{shown}\t{total}\n")
+    keys = sorted(k for k in merged if len(k.encode()) <= MAX_WORD_BYTES)
+    out = gen / VOCABULARY_DIR
+    out.mkdir(exist_ok=True)
+    np.save(out / "keys.npy", np.array([k.encode() for k in keys], dtype=f"S{MAX_WORD_BYTES}"))
+    shown_words = [merged[k][0].encode() for k in keys]
+    width = max((len(w) for w in shown_words), default=1)
+    np.save(out / "shown.npy", np.array(shown_words, dtype=f"S{max(width, 1)}"))
+    np.save(out / "counts.npy", np.array([merged[k][2] for k in keys], dtype=np.int64))
+
+
+@dataclass
+class Vocabulary:
+    keys: np.ndarray  # folded words, UTF-8, sorted
+    shown: np.ndarray  # most common spelling of each
+    counts: np.ndarray
+
+    @classmethod
+    def open(cls, gen: Path) -> Vocabulary:
+        folder = gen / VOCABULARY_DIR
+        return cls(
+            np.load(folder / "keys.npy", mmap_mode="r"),
+            np.load(folder / "shown.npy", mmap_mode="r"),
+            np.load(folder / "counts.npy", mmap_mode="r"),
+        )
+
+    def prefix_range(self, prefix: str) -> tuple[int, int]:
+        key = fold(prefix).encode()
+        lo = int(np.searchsorted(self.keys, key, side="left"))
+        hi = int(np.searchsorted(self.keys, key + b"\xff", side="left"))
+        return lo, hi
+
+    def most_frequent(self, prefix: str, limit: int) -> list[tuple[str, str, int]]:
+        """(folded, shown, count) of the ``limit`` most frequent words starting with ``prefix``."""
+        lo, hi = self.prefix_range(prefix)
+        if hi <= lo:
+            return []
+        counts = np.asarray(self.counts[lo:hi])
+        if hi - lo > limit:
+            top = np.argpartition(-counts, limit - 1)[:limit]
+        else:
+            top = np.arange(hi - lo)
+        top = top[np.lexsort((top, -counts[top]))]
+        return [(self.keys[lo + i].decode(), self.shown[lo + i].decode(), int(counts[i])) for i in top]
+
+    def count(self, word: str) -> int:
+        key = fold(word).encode()
+        i = int(np.searchsorted(self.keys, key))
+        return int(self.counts[i]) if i < len(self.keys) and self.keys[i] == key else 0
+
+    def __len__(self) -> int:
+        return len(self.keys)

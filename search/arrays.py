@@ -1,0 +1,191 @@
+"""Flat NumPy copies of a generation's postings: the fast path's cache, derived from Whoosh.
+
+Whoosh stays the index of record (analysis, stored fields, statistics). Reading its posting
+blocks costs about 0.6 µs a posting (unpickling, zlib), so every query that touches a common
+word pays for tens of thousands of them. Each generation therefore exports, once, after its
+build, per field:
+
+    <field>.terms.json    term -> row
+    <field>.offsets.npy   row -> first posting (int64, rows + 1)
+    <field>.docs.npy      posting -> docnum (int32)
+    <field>.scores.npy    posting -> BM25F contribution (float32), as Whoosh's BM25F scores it
+    <field>.posoff.npy    posting -> first position (int64, postings + 1)
+    <field>.pos.npy       positions (int32)
+
+and per document: article index, paragraph number, source index, year and the date span. All
+arrays are saved with ``np.save`` and opened memory-mapped, so gunicorn workers share pages
+and a cold start reads nothing it does not touch. They are never edited by hand: a new
+generation gets new arrays.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from pickle import loads
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.scoring import BM25F
+
+from .schema import TEXT_FIELDS
+
+log = logging.getLogger(__name__)
+
+ARRAYS = "arrays"
+B = 0.75
+K1 = 1.2
+
+
+def export_arrays(gen: Path) -> None:
+    """Write the arrays of a finished Whoosh index in ``gen`` (done by the indexer)."""
+    out = gen / ARRAYS
+    out.mkdir(exist_ok=True)
+    ix = whoosh_index.open_dir(str(gen))
+    with ix.searcher(weighting=BM25F(B=B, K1=K1)) as searcher:
+        reader = searcher.reader()
+        total_docs = reader.doc_count_all()
+        _export_documents(searcher, total_docs, out)
+        for field in TEXT_FIELDS:
+            _export_field(searcher, field, total_docs, out)
+    ix.close()
+
+
+def _export_documents(searcher, total_docs: int, out: Path) -> None:
+    article_idx = np.zeros(total_docs, dtype=np.int32)
+    para = np.zeros(total_docs, dtype=np.int32)
+    source_idx = np.zeros(total_docs, dtype=np.int16)
+    year = np.zeros(total_docs, dtype=np.int16)
+    date_first = np.zeros(total_docs, dtype=np.int32)
+    date_last = np.zeros(total_docs, dtype=np.int32)
+    articles: dict[str, int] = {}
+    article_ids: list[str] = []
+    sources: dict[str, int] = {}
+    source_names: list[str] = []
+    for docnum, fields in searcher.reader().iter_docs():
+        art = fields["article"]
+        index = articles.get(art)
+        if index is None:
+            index = articles[art] = len(article_ids)
+            article_ids.append(art)
+        article_idx[docnum] = index
+        para[docnum] = fields.get("para", 0)
+        src = fields.get("source", "")
+        sidx = sources.get(src)
+        if sidx is None:
+            sidx = sources[src] = len(source_names)
+            source_names.append(src)
+        source_idx[docnum] = sidx
+        if fields.get("date"):
+            year[docnum] = fields["year"]
+            date_first[docnum] = fields["date_first"]
+            date_last[docnum] = fields["date_last"]
+    n_articles = len(article_ids)
+    first_doc = np.full(n_articles, total_docs, dtype=np.int32)
+    np.minimum.at(first_doc, article_idx, np.arange(total_docs, dtype=np.int32))
+    article_source = np.zeros(n_articles, dtype=np.int16)
+    article_source[article_idx] = source_idx
+    article_year = np.zeros(n_articles, dtype=np.int16)
+    article_year[article_idx] = year
+    article_date = np.zeros(n_articles, dtype=np.int32)
+    article_date[article_idx] = date_first
+    for name, array in {
+        "article_idx": article_idx, "para": para, "source_idx": source_idx, "year": year,
+        "date_first": date_first, "date_last": date_last, "article_first_doc": first_doc,
+        "article_source": article_source, "article_year": article_year, "article_date": article_date,
+    }.items():  # fmt: skip
+        np.save(out / f"{name}.npy", array)
+    (out / "documents.json").write_text(
+        json.dumps({"articles": article_ids, "sources": source_names}), encoding="utf-8"
+    )
+
+
+def _leaf_offsets(reader):
+    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    return [(offset, sub) for sub, offset in leaves]
+
+
+def _export_field(searcher, field: str, total_docs: int, out: Path) -> None:
+    reader = searcher.reader()
+    lengths = np.zeros(total_docs, dtype=np.float32)
+    for start, sub in _leaf_offsets(reader):
+        n = sub.doc_count_all()
+        lengths[start : start + n] = [sub.doc_field_length(d, field, 0) for d in range(n)]
+    avg = searcher.avg_field_length(field) or 1.0
+    norm = K1 * ((1 - B) + B * lengths / avg)  # BM25's length normalisation per document
+
+    terms: dict[str, int] = {}
+    offsets = [0]
+    doc_parts: list[np.ndarray] = []
+    tf_parts: list[np.ndarray] = []
+    posoff_parts: list[np.ndarray] = []
+    pos_parts: list[np.ndarray] = []
+    pos_total = 0
+    n_postings = 0
+    fmt = reader.schema[field].format
+    has_chars = fmt.supports("characters")
+    all_terms = sorted(reader.lexicon(field))
+    idf = np.zeros(len(all_terms), dtype=np.float32)
+    for row, term in enumerate(all_terms):
+        text = term.decode("utf-8") if isinstance(term, bytes) else term
+        terms[text] = row
+        idf[row] = searcher.idf(field, text)
+        for start, sub in _leaf_offsets(reader):
+            if (field, term) not in sub:
+                continue
+            ids, weights, poses = _read_postings(sub.postings(field, text), has_chars)
+            doc_parts.append(ids + start)
+            n_postings += len(ids)
+            tf_parts.append(weights)
+            counts = np.fromiter((len(p) for p in poses), dtype=np.int64, count=len(poses))
+            posoff_parts.append(pos_total + np.cumsum(counts) - counts)
+            pos_total += int(counts.sum())
+            if poses:
+                pos_parts.append(
+                    np.fromiter((x for p in poses for x in p), dtype=np.int32, count=int(counts.sum()))
+                )
+        offsets.append(n_postings)
+    docs = np.concatenate(doc_parts) if doc_parts else np.zeros(0, np.int32)
+    tfs = np.concatenate(tf_parts) if tf_parts else np.zeros(0, np.float32)
+    offsets_arr = np.asarray(offsets, dtype=np.int64)
+    rows = np.repeat(np.arange(len(all_terms)), np.diff(offsets_arr))
+    scores = (idf[rows] * (tfs * (K1 + 1)) / (tfs + norm[docs])).astype(np.float32)
+    posoff = np.concatenate([*posoff_parts, np.asarray([pos_total])]).astype(np.int64)
+    positions = np.concatenate(pos_parts) if pos_parts else np.zeros(0, np.int32)
+    np.save(out / f"{field}.offsets.npy", offsets_arr)
+    np.save(out / f"{field}.docs.npy", docs.astype(np.int32))
+    np.save(out / f"{field}.scores.npy", scores)
+    np.save(out / f"{field}.posoff.npy", posoff)
+    np.save(out / f"{field}.pos.npy", positions)
+    (out / f"{field}.terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+
+
+def _read_postings(matcher, has_chars: bool) -> tuple[np.ndarray, np.ndarray, list[list[int]]]:
+    """All postings of one term in one segment, read block by block (not posting by posting)."""
+    ids_parts, weight_parts, poses = [], [], []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        ids_parts.append(np.asarray(matcher._ids, dtype=np.int32))
+        weight_parts.append(np.asarray(matcher._weights, dtype=np.float32))
+        for value in matcher._values:
+            codes = loads(value[4:] + b"." if not value.endswith(b".") else value[4:])
+            position = 0
+            plist = []
+            if has_chars:
+                for code in codes:
+                    position += code[0]
+                    plist.append(position)
+            else:
+                for code in codes:
+                    position += code
+                    plist.append(position)
+            poses.append(plist)
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    if not ids_parts:
+        return np.zeros(0, np.int32), np.zeros(0, np.float32), []
+    return np.concatenate(ids_parts), np.concatenate(weight_parts), poses
