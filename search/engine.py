@@ -1,0 +1,420 @@
+"""The query engine: one entry point for searching, completing, reading and describing.
+
+An Engine follows the index directory: each call checks (one ``stat``) whether CURRENT names
+a new generation and, if so, opens it and serves it from that call on; calls already running
+finish on the generation they started with. Matching runs on the generation's NumPy arrays
+(``fastpath``); Whoosh supplies the parsed queries, stored fields and statistics.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from . import generations
+from .config import Config
+from .dates import DateError, parse_date
+from .errors import NoIndexError, NotFoundError, QueryError
+from .fastpath import Matcher
+from .query import ParsedQuery, parse
+from .results import (
+    GROUPS,
+    MAX_PER_PAGE,
+    SORTS,
+    ArticleParagraph,
+    ArticleView,
+    Completion,
+    FacetValue,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    Stats,
+)
+from .snippets import mark_text, snippet
+from .spelling import suggest_correction
+from .vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+FEW_RESULTS = 3  # at or below this many paragraphs, offer a did-you-mean
+COMPLETIONS = 10
+
+
+@dataclass
+class Generation:
+    """Everything opened for one generation; immutable once built, shared by threads."""
+
+    path: Path
+    meta: dict
+    index: object
+    searcher: object
+    matcher: Matcher
+    vocabulary: Vocabulary
+    lock: threading.Lock
+
+    @classmethod
+    def open(cls, path: Path) -> Generation:
+        ix = whoosh_index.open_dir(str(path))
+        return cls(
+            path=path,
+            meta=generations.read_meta(path),
+            index=ix,
+            searcher=ix.searcher(),
+            matcher=Matcher(path),
+            vocabulary=Vocabulary.open(path),
+            lock=threading.Lock(),
+        )
+
+    def stored(self, docnum: int) -> dict:
+        with self.lock:  # Whoosh's stored-field reader keeps a file position
+            return self.searcher.stored_fields(int(docnum))
+
+
+class Engine:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._lock = threading.Lock()
+        self._generation: Generation | None = None
+        self._pointer: tuple[int, int] | None = None
+        self._current()
+
+    # -- generations -------------------------------------------------------------------------
+
+    def _current(self) -> Generation:
+        pointer_file = self.config.index_dir / generations.CURRENT
+        try:
+            st = os.stat(pointer_file)
+            pointer = (st.st_ino, st.st_mtime_ns)
+        except OSError:
+            pointer = None
+        if pointer is not None and pointer == self._pointer and self._generation is not None:
+            return self._generation
+        with self._lock:
+            if pointer is not None and pointer == self._pointer and self._generation is not None:
+                return self._generation
+            path = generations.current_generation(self.config.index_dir)
+            if path is None:
+                if self._generation is not None:
+                    return self._generation  # keep serving what we have
+                raise NoIndexError(f"no index in {self.config.index_dir}; run `zoeklicht index`")
+            if self._generation is None or self._generation.path != path:
+                started = time.perf_counter()
+                generation = Generation.open(path)
+                self._warm_up(generation)
+                self._generation = generation
+                log.info("serving %s (opened in %.0f ms)", path.name, (time.perf_counter() - started) * 1000)
+            self._pointer = pointer
+            return self._generation
+
+    @staticmethod
+    def _warm_up(generation: Generation) -> None:
+        """The first query pays for page faults and lazy imports; pay it before serving."""
+        probe = parse("de", generation.vocabulary, known_term=generation.matcher.known_term)
+        generation.matcher.evaluate(probe.query)
+        if generation.matcher.size:
+            generation.stored(0)
+
+    @property
+    def ready(self) -> bool:
+        try:
+            self._current()
+        except NoIndexError:
+            return False
+        return True
+
+    @property
+    def generation_name(self) -> str:
+        return self._current().path.name
+
+    # -- search ------------------------------------------------------------------------------
+
+    def parse(self, text: str, prefix: bool = False) -> ParsedQuery:
+        generation = self._current()
+        return parse(
+            text,
+            generation.vocabulary,
+            prefix_last=prefix,
+            max_chars=self.config.max_query_chars,
+            max_expansions=self.config.max_expansions,
+            known_term=generation.matcher.known_term,
+        )
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        self._validate(request)
+        generation = self._current()
+        matcher = generation.matcher
+        docs = matcher.documents
+        deadline = started + self.config.time_limit_ms / 1000
+        parsed = self.parse(request.q, request.prefix)
+        query_mask, scores, partial = matcher.evaluate(parsed.query, deadline)
+        sort = request.sort
+        if not parsed.text:
+            sort = "newest" if sort == "relevance" else sort
+
+        source_mask = self._source_mask(generation, request.sources)
+        date_mask = self._date_mask(generation, request.date_from, request.date_to)
+        final = query_mask
+        if source_mask is not None:
+            final = final & source_mask
+        if date_mask is not None:
+            final = final & date_mask
+        ids = np.flatnonzero(final)
+        article_of = np.asarray(docs.article_idx)
+        per_article = np.bincount(article_of[ids], minlength=len(docs.article_ids))
+        total_articles = int(np.count_nonzero(per_article))
+
+        by_article = request.group == "article"
+        facets = {
+            "source": self._facet(
+                generation, query_mask if date_mask is None else query_mask & date_mask, "source", by_article
+            ),
+            "year": self._facet(
+                generation,
+                query_mask if source_mask is None else query_mask & source_mask,
+                "year",
+                by_article,
+            ),
+        }
+        chosen = self._rank(generation, ids, scores, sort, request, by_article)
+        terms = parsed.highlight_terms
+        hits = []
+        for docnum in chosen:
+            fields = generation.stored(docnum)
+            hits.append(
+                Hit(
+                    id=fields["id"],
+                    article_id=fields["article"],
+                    paragraph=int(fields.get("para", 0)),
+                    title=fields.get("title", ""),
+                    section=fields.get("heading") or "",
+                    source=fields.get("source", ""),
+                    date=fields.get("date"),
+                    date_precision=fields.get("precision"),
+                    url=fields.get("url") or "",
+                    score=round(float(scores[docnum]), 4),
+                    snippet=snippet(fields.get("text", ""), terms),
+                    matching_paragraphs=int(per_article[article_of[docnum]]),
+                )
+            )
+        did_you_mean = None
+        if parsed.text and ids.size <= FEW_RESULTS and parsed.words:
+            did_you_mean = suggest_correction(parsed.words, request.q, generation.vocabulary, ids.size)
+        return SearchResult(
+            query=request.q,
+            total_articles=total_articles,
+            total_paragraphs=int(ids.size),
+            page=request.page,
+            per_page=request.per_page,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            hits=hits,
+            facets=facets,
+            did_you_mean=did_you_mean,
+            partial=partial,
+        )
+
+    def _validate(self, request: SearchRequest) -> None:
+        if request.sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}", "sort")
+        if request.group not in GROUPS:
+            raise QueryError(f"group must be one of {', '.join(GROUPS)}", "group")
+        if not 1 <= request.per_page <= MAX_PER_PAGE:
+            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}", "per_page")
+        if not 1 <= request.page <= self.config.max_page:
+            raise QueryError(f"page must be between 1 and {self.config.max_page}", "page")
+
+    @staticmethod
+    def _source_mask(generation: Generation, sources: tuple[str, ...]) -> np.ndarray | None:
+        if not sources:
+            return None
+        lookup = generation.matcher.source_lookup
+        wanted = [lookup[s.lower()] for s in sources if s.lower() in lookup]
+        return np.isin(np.asarray(generation.matcher.documents.source_idx), wanted)
+
+    @staticmethod
+    def _date_mask(generation: Generation, date_from: str | None, date_to: str | None) -> np.ndarray | None:
+        """Documents whose date span overlaps [from, to]: a month-precision article falls in the
+        month it names, so ``from=2018-05-15`` still finds an article dated ``2018-05``."""
+        if not date_from and not date_to:
+            return None
+        docs = generation.matcher.documents
+        mask = np.asarray(docs.date_first) > 0
+        for value, name in ((date_from, "from"), (date_to, "to")):
+            if not value:
+                continue
+            try:
+                when = parse_date(value)
+            except DateError as exc:
+                raise QueryError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD ({exc})", name) from exc
+            if name == "from":
+                first = when.first_day()
+                mask &= np.asarray(docs.date_last) >= first.year * 10000 + first.month * 100 + first.day
+            else:
+                last = when.last_day()
+                mask &= np.asarray(docs.date_first) <= last.year * 10000 + last.month * 100 + last.day
+        if date_from and date_to and parse_date(date_from).first_day() > parse_date(date_to).last_day():
+            raise QueryError("from must not be later than to", "from")
+        return mask
+
+    @staticmethod
+    def _facet(generation: Generation, mask: np.ndarray, kind: str, by_article: bool) -> list[FacetValue]:
+        docs = generation.matcher.documents
+        ids = np.flatnonzero(mask)
+        if by_article:
+            articles = np.flatnonzero(
+                np.bincount(np.asarray(docs.article_idx)[ids], minlength=len(docs.article_ids))
+            )
+            values = np.asarray(docs.article_source if kind == "source" else docs.article_year)[articles]
+        else:
+            values = np.asarray(docs.source_idx if kind == "source" else docs.year)[ids]
+        counts = np.bincount(values.astype(np.int64)) if values.size else np.zeros(0, np.int64)
+        facet = []
+        for value in np.flatnonzero(counts):
+            if kind == "source":
+                label = docs.sources[value]
+            elif value == 0:
+                continue  # undated articles have no year to filter on
+            else:
+                label = str(int(value))
+            facet.append(FacetValue(label, int(counts[value])))
+        if kind == "source":
+            facet.sort(key=lambda f: (-f.count, f.value))
+        else:
+            facet.sort(key=lambda f: f.value, reverse=True)
+        return facet
+
+    @staticmethod
+    def _rank(
+        generation: Generation,
+        ids: np.ndarray,
+        scores: np.ndarray,
+        sort: str,
+        request: SearchRequest,
+        by_article: bool,
+    ) -> list[int]:
+        """Docnums of the requested page: best paragraph per article, or paragraphs."""
+        if ids.size == 0:
+            return []
+        docs = generation.matcher.documents
+        score = scores[ids].astype(np.float64)
+        if sort == "relevance":
+            key = score
+        else:
+            dates = np.asarray(docs.date_last if sort == "newest" else docs.date_first)[ids].astype(
+                np.float64
+            )
+            if sort == "oldest":
+                dates = np.where(dates > 0, 99999999 - dates, -1)
+            key = dates * 1e4 + np.minimum(score, 9999)
+        # ties: lower docnum first, so pages are stable
+        need = request.page * request.per_page
+        article_of = np.asarray(docs.article_idx)
+        take = min(ids.size, max(need * 4, 64))
+        while True:
+            if take < ids.size:
+                top = np.argpartition(-key, take - 1)[:take]
+            else:
+                top = np.arange(ids.size)
+            top = top[np.lexsort((ids[top], -key[top]))]
+            ranked = ids[top]
+            if not by_article:
+                return [int(d) for d in ranked[need - request.per_page : need]]
+            _, first = np.unique(article_of[ranked], return_index=True)
+            best = ranked[np.sort(first)]
+            if best.size >= need or take >= ids.size:
+                return [int(d) for d in best[need - request.per_page : need]]
+            take = min(ids.size, take * 4)
+
+    # -- completion, articles, stats -----------------------------------------------------------
+
+    def suggest(self, text: str, limit: int = COMPLETIONS) -> list[Completion]:
+        """Completions of the word being typed (the last word), most frequent first."""
+        if len(text) > self.config.max_query_chars:
+            raise QueryError(f"q is longer than {self.config.max_query_chars} characters")
+        stripped = text.rstrip()
+        if not stripped or stripped != text:
+            return []
+        word = stripped.split()[-1].lstrip('-+("').split(":")[-1]
+        if not word:
+            return []
+        generation = self._current()
+        return [
+            Completion(shown, count)
+            for _key, shown, count in generation.vocabulary.most_frequent(word, limit)
+        ]
+
+    def article(self, article_id: str, q: str = "") -> ArticleView:
+        generation = self._current()
+        docnums = sorted(generation.searcher.document_numbers(article=article_id))
+        if not docnums:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        terms: set[str] = set()
+        if q.strip():
+            terms = self.parse(q).highlight_terms
+        stored = sorted((generation.stored(d) for d in docnums), key=lambda f: f.get("para", 0))
+        first = stored[0]
+        paragraphs = []
+        for fields in stored:
+            text = fields.get("text", "")
+            marked = mark_text(text, terms) if q.strip() else text
+            paragraphs.append(
+                ArticleParagraph(
+                    number=int(fields.get("para", 0)),
+                    heading=fields.get("heading") or "",
+                    text=marked,
+                    matches=q.strip() != "" and "<mark>" in marked,
+                )
+            )
+        return ArticleView(
+            id=article_id,
+            title=first.get("title", ""),
+            source=first.get("source", ""),
+            date=first.get("date"),
+            date_precision=first.get("precision"),
+            url=first.get("url") or "",
+            paragraphs=paragraphs,
+            marked=bool(q.strip()),
+        )
+
+    def stats(self) -> Stats:
+        meta = self._current().meta
+        return Stats(
+            generation=meta["generation"],
+            built_at=meta["built_at"],
+            build_seconds=meta.get("build_seconds", 0.0),
+            articles=meta["articles"],
+            paragraphs=meta["paragraphs"],
+            sources=[FacetValue(k, v) for k, v in sorted(meta["sources"].items(), key=lambda kv: -kv[1])],
+            date_min=meta.get("date_min"),
+            date_max=meta.get("date_max"),
+            analyzer=meta["analyzer"],
+            stemmer=meta["stemmer"],
+            lexicon=meta.get("lexicon", ""),
+        )
+
+    # -- reference path ------------------------------------------------------------------------
+
+    def whoosh_matches(self, text: str, prefix: bool = False) -> set[int]:
+        """Docnums Whoosh's own matcher finds for a query (the fast path must agree)."""
+        generation = self._current()
+        parsed = self.parse(text, prefix)
+        q = parsed.query
+        if isinstance(q, wq.Not):
+            q = wq.And([wq.Every(), q])
+        if not parsed.text:
+            q = wq.Every()
+        with self._lock:
+            return set(generation.searcher.docs_for_query(q))
+
+    def fast_matches(self, text: str, prefix: bool = False) -> set[int]:
+        generation = self._current()
+        mask, _, _ = generation.matcher.evaluate(self.parse(text, prefix).query)
+        return {int(d) for d in np.flatnonzero(mask)}

@@ -1,0 +1,250 @@
+"""Parse a user's query into a Whoosh query tree: leniently, within bounds, on the Dutch analyzer.
+
+Syntax (documented once, in the README and the API description): words are ANDed;
+``"phrases"``; ``OR``; ``-word`` and ``NOT``; ``prefix*`` over the words as written (so
+``minister*`` never becomes ``mini*``); ``title:`` and ``source:``.
+
+Whoosh's own parser does the grammar. Around it, this module makes malformed input sensible
+(unbalanced quotes and brackets, dangling operators), expands prefixes and wildcards through
+the surface vocabulary (the most frequent words only), adds derivational relatives of each
+word (``ontmoetten`` also finds ``ontmoeting``), and records phrase gaps left by stop words.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.qparser import MultifieldPlugin, PlusMinusPlugin, QueryParser
+from whoosh.qparser import plugins as qplugins
+
+from . import analysis
+from .errors import QueryError
+from .schema import TEXT_FIELDS, build_schema
+from .vocabulary import Vocabulary
+
+SEARCH_FIELDS = TEXT_FIELDS
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
+_TOKEN = re.compile(r'"[^"]*"|\S+')
+
+
+@dataclass
+class ParsedQuery:
+    text: str  # the normalised query string that was parsed
+    query: wq.Query  # Whoosh query over index terms; prefixes already expanded
+    highlight_terms: set[str] = field(default_factory=set)  # index terms to mark in snippets
+    words: list[str] = field(default_factory=list)  # plain words, for did-you-mean
+    truncated: bool = False  # a prefix matched more words than the expansion bound
+
+
+class _Parser(QueryParser):
+    """Prefix and wildcard text stays as typed (lower-cased, folded), not lemmatised."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if termclass in (wq.Prefix, wq.Wildcard) and fieldname in SEARCH_FIELDS:
+            return termclass(fieldname, analysis.fold(text.lower().replace("’", "'")), boost=boost)
+        if fieldname == "source":
+            return wq.Term("source", text, boost=boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+def _make_parser() -> _Parser:
+    parser = _Parser(None, build_schema())
+    parser.add_plugin(MultifieldPlugin(list(SEARCH_FIELDS)))
+    for plugin in (
+        qplugins.SingleQuotePlugin,  # apostrophes are Dutch text ('s-Hertogenbosch, 't)
+        qplugins.RangePlugin,
+        qplugins.BoostPlugin,
+        qplugins.EveryPlugin,
+    ):
+        parser.remove_plugin_class(plugin)
+    # "-word" excludes; a hyphen inside a word (Noord-Korea) is part of the word.
+    parser.add_plugin(
+        PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])")
+    )
+    return parser
+
+
+_PARSER = _make_parser()
+
+
+def normalise(text: str, *, prefix_last: bool = False) -> str:
+    """Repair what people type mid-query: unclosed quotes and brackets, dangling operators,
+    wildcards without letters, and fields with nothing after them."""
+    text = " ".join(text.replace("“", '"').replace("”", '"').replace("„", '"').split())
+    if text.count('"') % 2:
+        head, _, tail = text.rpartition('"')
+        text = head + " " + tail  # the last quote was never closed: search its words
+    text = _balance_brackets(text)
+    tokens = _TOKEN.findall(text)
+    cleaned: list[str] = []
+    for token in tokens:
+        if token.startswith('"'):
+            cleaned.append(token)
+            continue
+        bare = token.strip("()")
+        if (
+            ("*" in bare or "?" in bare)
+            and not _WORDLIKE.search(bare.split(":", 1)[-1])
+            or re.fullmatch(r"[+\-]+", bare)
+            or re.fullmatch(r"\w+:", bare)
+        ):
+            token = token.replace(bare, "")  # "***", "-", "title:" alone mean nothing
+            if not token.strip("()"):
+                if token:
+                    cleaned.append(token)
+                continue
+        cleaned.append(token)
+    # Operators need something on both sides (NOT: on its right).
+    while cleaned and cleaned[0].upper() in _OPERATORS - {"NOT"}:
+        cleaned.pop(0)
+    while cleaned and cleaned[-1].upper() in _OPERATORS:
+        cleaned.pop()
+    result: list[str] = []
+    for token in cleaned:
+        if token.upper() in _OPERATORS and result and result[-1].upper() in _OPERATORS:
+            continue
+        result.append(token)
+    text = _balance_brackets(" ".join(result))
+    if prefix_last and text and re.search(r"[^\W_]$", text) and not text.endswith('"'):
+        last = text.rsplit(" ", 1)[-1].lstrip("(-+")
+        if last.upper() not in _OPERATORS and ":" not in last[-1:]:
+            text += "*"
+    return text
+
+
+def _balance_brackets(text: str) -> str:
+    depth = 0
+    out = []
+    in_quote = False
+    for char in text:
+        if char == '"':
+            in_quote = not in_quote
+        elif not in_quote and char == "(":
+            depth += 1
+        elif not in_quote and char == ")":
+            if depth == 0:
+                continue
+            depth -= 1
+        out.append(char)
+    return "".join(out) + ")" * depth
+
+
+def parse(
+    text: str,
+    vocabulary: Vocabulary,
+    *,
+    prefix_last: bool = False,
+    max_chars: int = 500,
+    max_expansions: int = 50,
+    known_term=None,
+) -> ParsedQuery:
+    """Parse ``text``; raises QueryError with a message meant for the person who typed it.
+
+    ``known_term(field, term) -> bool`` lets related-word expansion skip terms the index lacks.
+    """
+    if len(text) > max_chars:
+        raise QueryError(f"The query is {len(text)} characters long; the limit is {max_chars}.")
+    norm = normalise(text, prefix_last=prefix_last)
+    if not norm.strip():
+        if text.strip():
+            raise QueryError("The query has no words to search for.")
+        return ParsedQuery(text="", query=wq.Every())
+    parsed = ParsedQuery(text=norm, query=wq.NullQuery)
+    tree = _PARSER.parse(norm)
+    parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term).normalize()
+    parsed.words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", norm) if w.upper() not in _OPERATORS]
+    return parsed
+
+
+def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
+    if isinstance(node, wq.Not):
+        return wq.Not(_rewrite(node.query, text, None, vocabulary, max_expansions, known_term))
+    if isinstance(node, wq.AndNot):
+        return wq.AndNot(
+            _rewrite(node.a, text, parsed, vocabulary, max_expansions, known_term),
+            _rewrite(node.b, text, None, vocabulary, max_expansions, known_term),
+        )
+    if isinstance(node, wq.compound.CompoundQuery):
+        kids = [_rewrite(q, text, parsed, vocabulary, max_expansions, known_term) for q in node.subqueries]
+        return type(node)(kids, boost=node.boost)
+    if isinstance(node, (wq.Prefix, wq.Wildcard)):
+        terms, truncated = expand_pattern(
+            node.text, vocabulary, max_expansions, is_prefix=isinstance(node, wq.Prefix)
+        )
+        if parsed is not None:
+            parsed.truncated |= truncated
+            parsed.highlight_terms.update(terms)
+        if not terms:
+            return wq.NullQuery
+        return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in sorted(terms)])
+    if isinstance(node, wq.Phrase):
+        return _gap_phrase(node, text, parsed)
+    if isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
+        if parsed is not None:
+            parsed.highlight_terms.add(node.text)
+        related = [
+            t
+            for t in _related(node.text)
+            if t != node.text and (known_term is None or known_term(node.fieldname, t))
+        ]
+        if related:
+            if parsed is not None:
+                parsed.highlight_terms.update(related)
+            return wq.Or([node, *(wq.Term(node.fieldname, t, boost=node.boost) for t in related)])
+    return node
+
+
+def _related(term: str) -> list[str]:
+    finder = getattr(analysis, "related_terms", None)
+    return list(finder(term)) if finder else []
+
+
+def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Query:
+    """A phrase keeps the gaps its stop words leave: "minister van onderwijs" matches the
+    three words in sequence, with any one word where "van" stands."""
+    if parsed is not None:
+        parsed.highlight_terms.update(node.words)
+    ranges = node.char_ranges or []
+    offsets = list(range(len(node.words)))
+    if ranges and ranges[0][0] is not None:
+        start, end = ranges[0][0], ranges[-1][1]
+        tokens = list(analysis.dutch_analyzer()(text[start:end], positions=True, mode="query"))
+        if len(tokens) == len(node.words):
+            offsets = [t.pos - tokens[0].pos for t in tokens]
+    if len(node.words) == 1:
+        return wq.Term(node.fieldname, node.words[0], boost=node.boost)
+    gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
+    phrase = wq.Phrase(node.fieldname, node.words, slop=max(gaps), boost=node.boost, char_ranges=ranges)
+    phrase.offsets = offsets  # read by the fast path; Whoosh uses the slop
+    return phrase
+
+
+def expand_pattern(
+    pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefix: bool
+) -> tuple[set[str], bool]:
+    """Index terms of the ``limit`` most frequent surface words matching a prefix or wildcard."""
+    literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
+    if not literal:
+        raise QueryError(f"'{pattern}': a wildcard needs at least one letter before * or ?.")
+    if is_prefix:
+        words = vocabulary.most_frequent(literal, limit + 1)
+    else:
+        regex = re.compile(fnmatch.translate(pattern))
+        lo, hi = vocabulary.prefix_range(literal)
+        if hi - lo > 200_000:
+            raise QueryError(f"'{pattern}' matches too many words; type more letters before the wildcard.")
+        matching = [i for i in range(lo, hi) if regex.match(vocabulary.keys[i].decode())]
+        matching.sort(key=lambda i: -int(vocabulary.counts[i]))
+        words = [
+            (vocabulary.keys[i].decode(), vocabulary.shown[i].decode(), int(vocabulary.counts[i]))
+            for i in matching[: limit + 1]
+        ]
+    truncated = len(words) > limit
+    terms: set[str] = set()
+    for folded, _shown, _count in words[:limit]:
+        terms.update(analysis.query_terms(folded))
+    return terms, truncated
