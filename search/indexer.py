@@ -23,13 +23,29 @@ from whoosh import index as whoosh_index
 from . import analysis, generations
 from .arrays import export_arrays
 from .config import Config
-from .errors import IngestError
+from .errors import IngestError, ZoeklichtError
 from .ingest import iter_source_files, read_articles
 from .records import Article
 from .schema import build_schema
 from .vocabulary import write_vocabulary
 
 log = logging.getLogger(__name__)
+
+
+class BuildRejectedError(ZoeklichtError):
+    """A build that ran to the end but was not published; the served generation is unchanged."""
+
+    def __init__(self, message: str, report: BuildReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class NothingIndexedError(BuildRejectedError):
+    """No article could be read: publishing would replace the served index with an empty one."""
+
+
+class StrictBuildError(BuildRejectedError):
+    """``strict=True`` and some input was skipped or repaired."""
 
 
 @dataclass
@@ -108,11 +124,14 @@ def rebuild(
     procs: int = 1,
     progress: ProgressHook | None = None,
     on_skip: Callable[[Skip], None] | None = None,
+    strict: bool = False,
 ) -> BuildReport:
     """Index ``paths`` into a new generation of ``config.index_dir`` and make it current.
 
     Raises IndexLockedError when another build runs. Anything else that stops the build
-    (an exception, Ctrl-C) leaves the served generation untouched.
+    (an exception, Ctrl-C) leaves the served generation untouched. So does a build that
+    read no article (NothingIndexedError) and, with ``strict``, one that skipped or repaired
+    any input (StrictBuildError); both are raised after every problem has been reported.
     """
     started = time.perf_counter()
     index_dir = config.index_dir
@@ -164,6 +183,15 @@ def rebuild(
                                 progress(len(article.paragraphs))
                     except IngestError as exc:
                         skipped(exc)
+                report.seconds = time.perf_counter() - started
+                if not report.articles:
+                    raise NothingIndexedError("nothing could be indexed; the served index is unchanged", report)
+                if strict and report.skipped:
+                    raise StrictBuildError(
+                        f"strict build: {len(report.skipped)} inputs skipped or repaired; "
+                        "the served index is unchanged",
+                        report,
+                    )
             except BaseException:
                 writer.cancel()
                 raise
