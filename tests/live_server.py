@@ -1,0 +1,107 @@
+"""Run the real app under gunicorn on a free loopback port, for end-to-end and browser tests.
+
+    with live_server(index_dir, tmp_path / "gunicorn.log") as base_url:
+        urllib.request.urlopen(base_url + "/api/stats")
+
+gunicorn's output goes to ``log_path`` (never a pipe: a full pipe stalls the server). The
+server is always stopped on exit, killed if it does not stop in time.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+START_TIMEOUT_S = 20.0
+STOP_TIMEOUT_S = 10.0
+# The same limits `zoeklicht serve` passes: gunicorn's own are loose, the app enforces the documented ones.
+GUNICORN_LIMITS = ["--limit-request-line", "8190", "--limit-request-field_size", "16380"]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def log_tail(log_path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(log_path.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return "(no log)"
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode}:\n{log_tail(log_path)}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"gunicorn did not answer {url} within {START_TIMEOUT_S:.0f} s:\n{log_tail(log_path)}")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=STOP_TIMEOUT_S)
+
+
+@contextmanager
+def live_server(
+    index_dir: Path,
+    log_path: Path,
+    extra_env: dict[str, str] | None = None,
+    workers: int = 1,
+    threads: int = 2,
+) -> Iterator[str]:
+    """Start ``gunicorn web.wsgi:app`` serving ``index_dir``; yield its base URL; always stop it."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "ZOEKLICHT_INDEX_DIR": str(index_dir), **(extra_env or {})}
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "web.wsgi:app",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        *GUNICORN_LIMITS,
+        "--access-logfile",
+        "-",
+        "--error-logfile",
+        "-",
+        "--graceful-timeout",
+        "5",
+    ]
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(proc, base + "/healthz", log_path)
+            yield base
+        finally:
+            _stop(proc)
