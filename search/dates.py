@@ -15,6 +15,8 @@ DUTCH_MONTHS = {
 }  # fmt: skip
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_NUMERIC_DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$")  # 27-05-2018, 27/5/2018
+_WEEKDAY = re.compile(r"^(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)\.?,?\s+")
 _DUTCH = re.compile(r"^(?:(\d{1,2})\s+)?([a-z]+)\.?\s+(\d{4})$")
 
 
@@ -23,7 +25,12 @@ class DateError(ValueError):
 
 
 def parse_date(text: str) -> PartialDate:
-    """Parse ISO 8601 (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, datetimes) or "27 mei 2018"."""
+    """Parse ISO 8601 (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, datetimes), "27 mei 2018",
+    "zondag 27 mei 2018" or the Dutch numeric order day-month-year ("27-05-2018").
+
+    A zero month or day ("2018-05-00", as some databases export) means "not known": the
+    date keeps the precision it really has.
+    """
     raw = text.strip()
     if not raw:
         raise DateError("empty date")
@@ -38,7 +45,10 @@ def parse_date(text: str) -> PartialDate:
             pass
         else:
             return PartialDate(moment.year, moment.month, moment.day)
-    match = _DUTCH.match(raw.lower())
+    match = _NUMERIC_DMY.match(raw)
+    if match:
+        return _checked(int(match.group(4)), int(match.group(3)), int(match.group(1)), raw)
+    match = _DUTCH.match(_WEEKDAY.sub("", raw.lower()))
     if match and match.group(2) in DUTCH_MONTHS:
         day = int(match.group(1)) if match.group(1) else None
         return _checked(int(match.group(3)), DUTCH_MONTHS[match.group(2)], day, raw)
@@ -46,6 +56,10 @@ def parse_date(text: str) -> PartialDate:
 
 
 def _checked(year: int, month: int | None, day: int | None, raw: str) -> PartialDate:
+    month = month or None  # 0 means unknown
+    day = day or None
+    if day and not month:
+        raise DateError(f"not a date: {raw!r} (a day without a month)")
     try:
         date(year, month or 1, day or 1)
     except ValueError as exc:
