@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -27,21 +28,26 @@ log = logging.getLogger(__name__)
 
 ProblemHandler = Callable[[IngestError], None]
 
-HEADING_MAX_WORDS = 8
+HEADING_MAX_WORDS = 12  # "Trump: 'Koreaans schiereiland is extreem vreedzaam sinds ...'" has 10
 TITLE_MAX_WORDS = 15
 DERIVED_TITLE_CHARS = 90
 
 _CONTROL = {c: None for c in range(0x20) if chr(c) not in "\n\t"}
 _CONTROL.update({c: None for c in range(0x7F, 0xA0)})
 _CONTROL[ord("\t")] = " "
+# Invisible characters that split a word for the tokenizer: "over\u00adheid" must find "overheid".
+_CONTROL.update({c: None for c in (0x00AD, 0x200B, 0x2060, 0xFEFF)})
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)\b\s*")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _FINAL_PUNCT = re.compile(r"[.!?…:;,][\"'”’»)\]]*\s*$")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+_CLOCK = re.compile(r"^\d{1,2}[u:.h]\d{2}$")  # "00u37", "15:50": a time stamp, not a heading
+CSV_DELIMITERS = (",", ";", "\t")  # Dutch spreadsheets export with ";"
 
 
 def clean_text(text: str) -> str:
-    """NFC-normalise and drop control characters, keeping line breaks for paragraphing."""
+    """NFC-normalise and drop control characters and invisible word breakers (soft hyphens,
+    zero-width spaces), keeping line breaks for paragraphing."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text).translate(_CONTROL)
 
@@ -62,9 +68,7 @@ def safe_id(raw: str) -> str:
 def is_heading(block: str) -> bool:
     """Short lines without final punctuation ("Kort", "Twee ontmoetingen") are headings."""
     words = block.split()
-    return (
-        0 < len(words) <= HEADING_MAX_WORDS and "\n" not in block.strip() and not _FINAL_PUNCT.search(block)
-    )
+    return 0 < len(words) <= HEADING_MAX_WORDS and "\n" not in block.strip() and not _FINAL_PUNCT.search(block)
 
 
 def derive_title(text: str, limit: int = DERIVED_TITLE_CHARS) -> str:
@@ -72,22 +76,44 @@ def derive_title(text: str, limit: int = DERIVED_TITLE_CHARS) -> str:
     first = re.split(r"(?<=[.!?])\s+", _collapse(text), maxsplit=1)[0]
     if len(first) <= limit:
         return first.rstrip(" .")
-    cut = first[:limit].rsplit(" ", 1)[0]
+    # Look one character past the limit: a word that ends exactly at the limit is kept whole.
+    head = first[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else first[:limit]
     return cut.rstrip(" ,;:-") + "…"
 
 
+def _is_dateline(text: str) -> bool:
+    """ "27 mei 2018" or "00u37" on a line of their own: a time stamp, not a heading."""
+    if _CLOCK.match(text):
+        return True
+    try:
+        return parse_date(text).precision == "day"  # "2018" alone may head a chronology
+    except DateError:
+        return False
+
+
 def split_paragraphs(body: str) -> list[Paragraph]:
-    """Blank lines separate paragraphs; headings attach to the paragraphs that follow them."""
+    """Blank lines separate paragraphs; headings attach to the paragraphs that follow them.
+
+    A short line that nothing follows has nothing to head, so it is kept as text: a one-line
+    article such as "Kort bericht zonder punt" is not lost. Lines that are only a date or a
+    time ("27 mei 2018", "00u37") are datelines and are dropped.
+    """
     paragraphs: list[Paragraph] = []
     heading = ""
+    pending = ""  # a heading no paragraph has followed yet
     for block in _BLANK_LINE.split(body):
         text = _collapse(block)
         if not text:
             continue
         if is_heading(block):
-            heading = text
+            if not _is_dateline(text):
+                heading = pending = text
             continue
         paragraphs.append(Paragraph(text=text, heading=heading))
+        pending = ""
+    if pending:
+        paragraphs.append(Paragraph(text=pending))
     return paragraphs
 
 
@@ -145,9 +171,7 @@ def _decode(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise IngestError(
-            path, f"not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})", line
-        ) from exc
+        raise IngestError(path, f"not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start})", line) from exc
 
 
 def read_text_file(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[Article]:
@@ -176,8 +200,13 @@ def _open_text(path: Path) -> io.TextIOBase:
 
 
 def _lines(path: Path, on_problem: ProblemHandler) -> Iterator[tuple[int, str]]:
-    """Lines of a (possibly gzipped) UTF-8 file; an undecodable line is reported and skipped."""
+    """Lines of a (possibly gzipped) UTF-8 file; an undecodable line is reported and skipped.
+
+    A truncated or corrupt .gz raises IngestError naming the first line that could not be
+    read; the lines before it have been yielded already.
+    """
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    number = 0
     try:
         with opener(path, "rb") as handle:
             for number, raw in enumerate(handle, start=1):
@@ -185,60 +214,70 @@ def _lines(path: Path, on_problem: ProblemHandler) -> Iterator[tuple[int, str]]:
                     yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
                 except UnicodeDecodeError as exc:
                     on_problem(IngestError(path, f"not UTF-8 ({exc.reason})", number))
-    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
-        raise IngestError(path, f"cannot read: {exc}") from exc
+    # gzip.BadGzipFile is an OSError; a truncated stream is an EOFError, a corrupt one zlib.error.
+    except (OSError, EOFError, zlib.error) as exc:
+        if number == 0:
+            raise IngestError(path, f"cannot read: {exc}") from exc
+        raise IngestError(path, f"cannot read: {exc}; the {number} lines before it were read", number + 1) from exc
 
 
 def read_jsonl(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[Article]:
-    group: Article | None = None
-    for number, line in _lines(path, on_problem):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            on_problem(IngestError(path, f"malformed JSON ({exc.msg})", number))
-            continue
-        if not isinstance(obj, dict):
-            on_problem(IngestError(path, "a JSON line must be an object", number))
-            continue
-        text = obj.get("text")
-        if not isinstance(text, str) or not text.strip():
-            on_problem(IngestError(path, "no text", number))
-            continue
-        text = clean_text(text)
-        item_source = str(obj.get("source") or source)
-        if "doc" in obj:  # one paragraph per line, grouped by `doc`
-            doc = str(obj["doc"])
-            if group is None or group.origin != doc:
-                if group is not None:
-                    yield group
-                title = clean_text(str(obj.get("title") or ""))
-                group = Article(
-                    id=safe_id(doc),
-                    title=_collapse(title),
-                    source=item_source,
-                    date=parse_optional_date(obj.get("date"), str(path), number, on_problem),
-                    url=str(obj.get("url") or ""),
-                    origin=doc,
-                )
-            group.paragraphs.append(Paragraph(_collapse(text), clean_text(str(obj.get("heading") or ""))))
-            if not group.title:
-                group.title = derive_title(group.paragraphs[0].text)
-            continue
-        article = article_from_text(
-            text,
-            article_id=safe_id(str(obj.get("id") or f"{path.name.split('.')[0]}-{number}")),
-            source=item_source,
-            title=clean_text(str(obj.get("title") or "")),
-            date=parse_optional_date(obj.get("date"), str(path), number, on_problem),
-            url=str(obj.get("url") or ""),
-            origin=f"{path}:{number}",
-        )
-        if article is None:
-            on_problem(IngestError(path, "no paragraphs of text", number))
-        else:
-            yield article
+    group: Article | None = None  # one paragraph per line: the article being grouped
+    try:
+        for number, line in _lines(path, on_problem):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except (ValueError, RecursionError) as exc:  # JSONDecodeError, a 5000-digit number
+                msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                on_problem(IngestError(path, f"malformed JSON ({msg})", number))
+                continue
+            if not isinstance(obj, dict):
+                on_problem(IngestError(path, "a JSON line must be an object", number))
+                continue
+            text = obj.get("text")
+            if not isinstance(text, str) or not text.strip():
+                on_problem(IngestError(path, "no text", number))
+                continue
+            text = clean_text(text)
+            item_source = str(obj.get("source") or source)
+            if "doc" in obj:  # one paragraph per line, grouped by `doc`
+                doc = str(obj["doc"])
+                if group is None or group.origin != doc:
+                    if group is not None:
+                        yield group
+                    title = clean_text(str(obj.get("title") or ""))
+                    group = Article(
+                        id=safe_id(doc),
+                        title=_collapse(title),
+                        source=item_source,
+                        date=parse_optional_date(obj.get("date"), str(path), number, on_problem),
+                        url=str(obj.get("url") or ""),
+                        origin=doc,
+                    )
+                heading = _collapse(clean_text(str(obj.get("heading") or "")))
+                group.paragraphs.append(Paragraph(_collapse(text), heading))
+                if not group.title:
+                    group.title = derive_title(group.paragraphs[0].text)
+                continue
+            article = article_from_text(
+                text,
+                article_id=safe_id(str(obj.get("id") or f"{path.name.split('.')[0]}-{number}")),
+                source=item_source,
+                title=clean_text(str(obj.get("title") or "")),
+                date=parse_optional_date(obj.get("date"), str(path), number, on_problem),
+                url=str(obj.get("url") or ""),
+                origin=f"{path}:{number}",
+            )
+            if article is None:
+                on_problem(IngestError(path, "no paragraphs of text", number))
+            else:
+                yield article
+    except IngestError:
+        if group is not None:  # a truncated file keeps the paragraphs read before the cut
+            yield group
+        raise
     if group is not None:
         yield group
 
@@ -248,12 +287,24 @@ def read_csv(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[Ar
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(path, f"cannot read: {exc}") from exc
-    reader = csv.DictReader(io.StringIO(_decode(data, path), newline=""))
+    text = _decode(data, path)
+    header = text.split("\n", 1)[0]
+    delimiter = next(
+        (d for d in CSV_DELIMITERS if "text" in (f.strip().strip('"').lower() for f in header.split(d))), ","
+    )
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     fieldnames = [f.strip().lower() for f in reader.fieldnames or []]
     if "text" not in fieldnames:
         raise IngestError(path, "CSV header has no 'text' column", 1)
     reader.fieldnames = fieldnames
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a field over the csv module's size limit
+            on_problem(IngestError(path, f"bad CSV row ({exc})", reader.line_num + 1))
+            continue
         number = reader.line_num
         text = clean_text(row.get("text") or "")
         if not text.strip():
@@ -268,7 +319,9 @@ def read_csv(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[Ar
             url=row.get("url") or "",
             origin=f"{path}:{number}",
         )
-        if article is not None:
+        if article is None:
+            on_problem(IngestError(path, "no paragraphs of text", number))
+        else:
             yield article
 
 
@@ -292,9 +345,13 @@ def iter_source_files(paths: Iterable[Path], on_problem: ProblemHandler) -> Iter
     """Files under the given paths, folders walked recursively in a stable order."""
     for path in paths:
         if path.is_dir():
-            children = sorted(p for p in path.rglob("*") if p.is_file())
+            children = sorted(p for p in path.rglob("*") if not p.is_dir())
             for child in children:
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                if not child.is_file():  # a broken link, a FIFO: say so rather than pass over it
+                    kind = "broken link" if child.is_symlink() and not child.exists() else "not a file"
+                    on_problem(IngestError(child, f"cannot read: {kind}"))
                     continue
                 if file_format(child) is None:
                     on_problem(IngestError(child, f"unsupported file type {child.suffix or '(none)'}"))
@@ -310,12 +367,19 @@ def iter_source_files(paths: Iterable[Path], on_problem: ProblemHandler) -> Iter
 
 
 def read_articles(path: Path, source: str | None, on_problem: ProblemHandler) -> Iterator[Article]:
-    """Articles of one file; the source defaults to the name of the file's folder."""
+    """Articles of one file.
+
+    An explicit ``source`` names the source of every article, whatever a JSON line or CSV row
+    says; without it a record's own ``source`` is used, else the name of the file's folder.
+    """
     suffix = file_format(path)
     if suffix is None:
         raise IngestError(path, f"unsupported file type {path.suffix or '(none)'}")
     name = source or path.resolve().parent.name
     try:
-        yield from READERS[suffix](path, name, on_problem)
+        for article in READERS[suffix](path, name, on_problem):
+            if source:
+                article.source = source
+            yield article
     except OSError as exc:
         raise IngestError(path, f"cannot read: {exc.strerror or exc}") from exc
