@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from multiprocessing import get_context
 from pathlib import Path
 from pickle import loads
 
@@ -38,21 +41,32 @@ B = 0.75
 K1 = 1.2
 
 
-def export_arrays(gen: Path) -> None:
-    """Write the arrays of a finished Whoosh index in ``gen`` (done by the indexer)."""
+def export_arrays(gen: Path, procs: int = 1) -> None:
+    """Write the arrays of a finished Whoosh index in ``gen`` (done by the indexer).
+
+    With ``procs > 1`` the fields are exported in parallel worker processes.
+    """
     out = gen / ARRAYS
     out.mkdir(exist_ok=True)
+    jobs = [partial(_export_field, gen, field) for field in TEXT_FIELDS] + [partial(_export_documents, gen)]
+    if procs > 1:
+        with ProcessPoolExecutor(max_workers=procs, mp_context=get_context("fork")) as pool:
+            for future in [pool.submit(job) for job in jobs]:
+                future.result()
+    else:
+        for job in jobs:
+            job()
+
+
+def _export_documents(gen: Path) -> None:
+    out = gen / ARRAYS
     ix = whoosh_index.open_dir(str(gen))
-    with ix.searcher(weighting=BM25F(B=B, K1=K1)) as searcher:
-        reader = searcher.reader()
-        total_docs = reader.doc_count_all()
-        _export_documents(searcher, total_docs, out)
-        for field in TEXT_FIELDS:
-            _export_field(searcher, field, total_docs, out)
+    with ix.searcher() as searcher:
+        _export_document_arrays(searcher, searcher.reader().doc_count_all(), out)
     ix.close()
 
 
-def _export_documents(searcher, total_docs: int, out: Path) -> None:
+def _export_document_arrays(searcher, total_docs: int, out: Path) -> None:
     article_idx = np.zeros(total_docs, dtype=np.int32)
     para = np.zeros(total_docs, dtype=np.int32)
     source_idx = np.zeros(total_docs, dtype=np.int16)
@@ -106,59 +120,77 @@ def _leaf_offsets(reader):
     return [(offset, sub) for sub, offset in leaves]
 
 
-def _export_field(searcher, field: str, total_docs: int, out: Path) -> None:
-    reader = searcher.reader()
-    lengths = np.zeros(total_docs, dtype=np.float32)
-    for start, sub in _leaf_offsets(reader):
-        n = sub.doc_count_all()
-        lengths[start : start + n] = [sub.doc_field_length(d, field, 0) for d in range(n)]
-    avg = searcher.avg_field_length(field) or 1.0
-    norm = K1 * ((1 - B) + B * lengths / avg)  # BM25's length normalisation per document
-
-    terms: dict[str, int] = {}
-    offsets = [0]
-    doc_parts: list[np.ndarray] = []
-    tf_parts: list[np.ndarray] = []
-    posoff_parts: list[np.ndarray] = []
-    pos_parts: list[np.ndarray] = []
-    pos_total = 0
-    n_postings = 0
-    fmt = reader.schema[field].format
-    has_chars = fmt.supports("characters")
-    all_terms = sorted(reader.lexicon(field))
-    idf = np.zeros(len(all_terms), dtype=np.float32)
-    for row, term in enumerate(all_terms):
-        text = term.decode("utf-8") if isinstance(term, bytes) else term
-        terms[text] = row
-        idf[row] = searcher.idf(field, text)
+def _export_field(gen: Path, field: str) -> None:
+    """Export one field's postings; runs in its own process so fields export in parallel."""
+    out = gen / ARRAYS
+    ix = whoosh_index.open_dir(str(gen))
+    with ix.searcher(weighting=BM25F(B=B, K1=K1)) as searcher:
+        reader = searcher.reader()
+        total_docs = reader.doc_count_all()
+        lengths = np.zeros(total_docs, dtype=np.float32)
         for start, sub in _leaf_offsets(reader):
-            if (field, term) not in sub:
-                continue
-            ids, weights, poses = _read_postings(sub.postings(field, text), has_chars)
-            doc_parts.append(ids + start)
-            n_postings += len(ids)
-            tf_parts.append(weights)
-            counts = np.fromiter((len(p) for p in poses), dtype=np.int64, count=len(poses))
-            posoff_parts.append(pos_total + np.cumsum(counts) - counts)
-            pos_total += int(counts.sum())
-            if poses:
-                pos_parts.append(
-                    np.fromiter((x for p in poses for x in p), dtype=np.int32, count=int(counts.sum()))
-                )
-        offsets.append(n_postings)
-    docs = np.concatenate(doc_parts) if doc_parts else np.zeros(0, np.int32)
-    tfs = np.concatenate(tf_parts) if tf_parts else np.zeros(0, np.float32)
-    offsets_arr = np.asarray(offsets, dtype=np.int64)
-    rows = np.repeat(np.arange(len(all_terms)), np.diff(offsets_arr))
+            n = sub.doc_count_all()
+            lengths[start : start + n] = [sub.doc_field_length(d, field, 0) for d in range(n)]
+        avg = searcher.avg_field_length(field) or 1.0
+        has_chars = reader.schema[field].format.supports("characters")
+        # term -> list of (docs, tfs, position lists) per segment, in segment order
+        per_term: dict[bytes, list[tuple[np.ndarray, np.ndarray, list]]] = {}
+        for start, sub in _leaf_offsets(reader):
+            fmt = sub.schema[field].format
+            terms_reader = sub._terms
+            for (fieldname, btext), info in terms_reader.items_from(field, b""):
+                if fieldname != field:
+                    break
+                if info.is_inlined():
+                    ids, weights, values = info.inlined_postings()
+                    docs = np.asarray(ids, dtype=np.int32)
+                    tfs = np.asarray(weights, dtype=np.float32)
+                    poses = [_decode_positions(v, has_chars) for v in values]
+                else:
+                    matcher = sub._codec.postings_reader(terms_reader._postfile, info, fmt, term=(field, btext))
+                    docs, tfs, poses = _read_postings(matcher, has_chars)
+                per_term.setdefault(btext, []).append((docs + start, tfs, poses))
+    ix.close()
+
+    all_terms = sorted(per_term)
+    counts = np.fromiter((sum(len(p[0]) for p in per_term[t]) for t in all_terms), dtype=np.int64, count=len(all_terms))
+    offsets = np.zeros(len(all_terms) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    parts = [part for t in all_terms for part in per_term[t]]
+    docs = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
+    tfs = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.float32)
+    pos_lists = [plist for p in parts for plist in p[2]]
+    pos_counts = np.fromiter((len(x) for x in pos_lists), dtype=np.int64, count=len(pos_lists))
+    posoff = np.zeros(len(pos_lists) + 1, dtype=np.int64)
+    np.cumsum(pos_counts, out=posoff[1:])
+    positions = np.fromiter((x for plist in pos_lists for x in plist), dtype=np.int32, count=int(posoff[-1]))
+    # Whoosh's BM25F: idf = log(N / (df + 1)) + 1, and the per-document length normalisation
+    idf = (np.log(total_docs / (counts + 1)) + 1).astype(np.float32)
+    rows = np.repeat(np.arange(len(all_terms)), counts)
+    norm = K1 * ((1 - B) + B * lengths / avg)
     scores = (idf[rows] * (tfs * (K1 + 1)) / (tfs + norm[docs])).astype(np.float32)
-    posoff = np.concatenate([*posoff_parts, np.asarray([pos_total])]).astype(np.int64)
-    positions = np.concatenate(pos_parts) if pos_parts else np.zeros(0, np.int32)
-    np.save(out / f"{field}.offsets.npy", offsets_arr)
+    np.save(out / f"{field}.offsets.npy", offsets)
     np.save(out / f"{field}.docs.npy", docs.astype(np.int32))
     np.save(out / f"{field}.scores.npy", scores)
     np.save(out / f"{field}.posoff.npy", posoff)
     np.save(out / f"{field}.pos.npy", positions)
+    terms = {t.decode("utf-8"): row for row, t in enumerate(all_terms)}
     (out / f"{field}.terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+
+
+def _decode_positions(value: bytes, has_chars: bool) -> list[int]:
+    codes = loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+    position = 0
+    plist = []
+    if has_chars:
+        for code in codes:
+            position += code[0]
+            plist.append(position)
+    else:
+        for code in codes:
+            position += code
+            plist.append(position)
+    return plist
 
 
 def _read_postings(matcher, has_chars: bool) -> tuple[np.ndarray, np.ndarray, list[list[int]]]:
@@ -170,19 +202,7 @@ def _read_postings(matcher, has_chars: bool) -> tuple[np.ndarray, np.ndarray, li
         matcher._read_values()
         ids_parts.append(np.asarray(matcher._ids, dtype=np.int32))
         weight_parts.append(np.asarray(matcher._weights, dtype=np.float32))
-        for value in matcher._values:
-            codes = loads(value[4:] + b"." if not value.endswith(b".") else value[4:])
-            position = 0
-            plist = []
-            if has_chars:
-                for code in codes:
-                    position += code[0]
-                    plist.append(position)
-            else:
-                for code in codes:
-                    position += code
-                    plist.append(position)
-            poses.append(plist)
+        poses.extend(_decode_positions(value, has_chars) for value in matcher._values)
         if matcher._lastblock:
             break
         matcher._goto(matcher._nextoffset)

@@ -116,11 +116,12 @@ class Engine:
 
     @staticmethod
     def _warm_up(generation: Generation) -> None:
-        """The first query pays for page faults and lazy imports; pay it before serving."""
-        probe = parse("de", generation.vocabulary, known_term=generation.matcher.known_term)
-        generation.matcher.evaluate(probe.query)
+        """The first query pays for the lexicon, page faults and lazy imports: pay before serving."""
+        probe = parse("ontmoetingen nieuws*", generation.vocabulary, known_term=generation.matcher.known_term)
+        mask, _, _ = generation.matcher.evaluate(probe.query)
         if generation.matcher.size:
-            generation.stored(0)
+            first = int(np.argmax(mask)) if mask.any() else 0
+            snippet(generation.stored(first).get("text", ""), probe.highlight_terms)
 
     @property
     def ready(self) -> bool:

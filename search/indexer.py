@@ -198,7 +198,7 @@ def rebuild(
             writer.commit()
             ix.close()
             write_vocabulary(tmp, words)
-            export_arrays(tmp)
+            export_arrays(tmp, procs=procs)
             report.seconds = time.perf_counter() - started
             meta = {
                 "generation": name,

@@ -51,6 +51,21 @@ class _Parser(QueryParser):
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
+class GapPhrase(wq.Phrase):
+    """A phrase that knows where its words stand relative to the first one.
+
+    The fast path checks these exact offsets; Whoosh's own matcher gets the largest gap as
+    its slop, which is the same test whenever the phrase has at most one gap.
+    """
+
+    def __init__(self, fieldname: str, words: list[str], offsets: list[int], **kwargs) -> None:
+        super().__init__(fieldname, words, **kwargs)
+        self.offsets = offsets
+
+    def normalize(self) -> GapPhrase:
+        return self
+
+
 def _make_parser() -> _Parser:
     parser = _Parser(None, build_schema())
     parser.add_plugin(MultifieldPlugin(list(SEARCH_FIELDS)))
@@ -212,15 +227,13 @@ def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Qu
     offsets = list(range(len(node.words)))
     if ranges and ranges[0][0] is not None:
         start, end = ranges[0][0], ranges[-1][1]
-        tokens = list(analysis.dutch_analyzer()(text[start:end], positions=True, mode="query"))
-        if len(tokens) == len(node.words):
-            offsets = [t.pos - tokens[0].pos for t in tokens]
+        positions = [t.pos for t in analysis.dutch_analyzer()(text[start:end], positions=True, mode="query")]
+        if len(positions) == len(node.words):
+            offsets = [p - positions[0] for p in positions]
     if len(node.words) == 1:
         return wq.Term(node.fieldname, node.words[0], boost=node.boost)
     gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
-    phrase = wq.Phrase(node.fieldname, node.words, slop=max(gaps), boost=node.boost, char_ranges=ranges)
-    phrase.offsets = offsets  # read by the fast path; Whoosh uses the slop
-    return phrase
+    return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
 
 
 def expand_pattern(
