@@ -1,0 +1,300 @@
+"""The ``zoeklicht`` command: build the index, search it from a terminal, serve it.
+
+A thin shell over the library: it reads the settings (``Config.from_env()`` plus flags),
+calls ``rebuild`` or the ``Engine``, and is the only part of ``search`` that prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import html
+import logging
+import os
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import generations
+from .config import ENV_PREFIX, Config
+from .engine import Engine
+from .errors import IndexLockedError, NoIndexError, QueryError, ZoeklichtError
+from .indexer import BuildReport, NothingIndexedError, Skip, StrictBuildError, rebuild
+from .results import MAX_PER_PAGE, SearchRequest, SearchResult
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+EXIT_STRICT = 4
+EXIT_INTERRUPTED = 130
+
+EPILOG = f"""\
+exit codes:
+  {EXIT_OK:<4} success
+  {EXIT_FAILED:<4} nothing could be indexed, the build failed, or there is no index to search
+  {EXIT_USAGE:<4} usage error: bad arguments or settings, or a query that cannot be answered
+  {EXIT_LOCKED:<4} another build holds the index lock; nothing was changed
+  {EXIT_STRICT:<4} --strict and some input was skipped or repaired; the build was not published
+  {EXIT_INTERRUPTED:<4} interrupted (Ctrl-C)
+
+A build that fails, is refused or is interrupted never touches the index being served.
+Settings come from ZOEKLICHT_* environment variables (e.g. ZOEKLICHT_INDEX_DIR); flags win.
+"""
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _limit(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_PER_PAGE:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_PER_PAGE}, not {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="zoeklicht",
+        description="Full-text search for Dutch news: build the index, search it, serve it.",
+        epilog=EPILOG,
+        formatter_class=formatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    index = commands.add_parser(
+        "index",
+        help="build a new index generation and make it current",
+        description="Index .txt, .jsonl, .jsonl.gz and .csv files into a new generation, then switch "
+        "to it atomically. Unreadable files, lines and rows are reported and skipped.",
+        epilog=EPILOG,
+        formatter_class=formatter,
+    )
+    index.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the seeds folder)"
+    )
+    index.add_argument("--index-dir", type=Path, help="where generations live (default: ZOEKLICHT_INDEX_DIR or index/)")
+    index.add_argument(
+        "--source", help="source name for every article (default: a record's own source, else its folder's name)"
+    )
+    index.add_argument("--procs", type=_positive, default=1, help="writer processes (default: 1)")
+    index.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail without publishing if any input is skipped or repaired (exit 4)",
+    )
+    index.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no skip lines")
+
+    search = commands.add_parser(
+        "search", help="search the index from the terminal", epilog=EPILOG, formatter_class=formatter
+    )
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument(
+        "--index-dir", type=Path, help="where generations live (default: ZOEKLICHT_INDEX_DIR or index/)"
+    )
+    search.add_argument("--limit", type=_limit, default=10, help=f"hits to show, 1..{MAX_PER_PAGE} (default: 10)")
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the web app with gunicorn (indexing the seeds first when there is no index)",
+        epilog=EPILOG,
+        formatter_class=formatter,
+    )
+    serve.add_argument("--index-dir", type=Path, help="where generations live (default: ZOEKLICHT_INDEX_DIR or index/)")
+    serve.add_argument("--host", help="address to bind (default: ZOEKLICHT_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=_port, help="port to bind (default: ZOEKLICHT_PORT or 8000)")
+    serve.add_argument("--workers", type=_positive, help="worker processes (default: ZOEKLICHT_WORKERS or 2)")
+    serve.add_argument("--threads", type=_positive, help="threads per worker (default: ZOEKLICHT_THREADS or 4)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on a usage error, 0 after --help
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    search_log = logging.getLogger("search")
+    if not search_log.handlers:  # the CLI prints what users need; no stray log lines on stderr
+        search_log.addHandler(logging.NullHandler())
+    try:
+        config = Config.from_env()
+    except ValueError as exc:
+        _error(f"bad setting: {exc}")
+        return EXIT_USAGE
+    overrides = {
+        name: value
+        for name in ("index_dir", "host", "port", "workers", "threads")
+        if (value := getattr(args, name, None)) is not None
+    }
+    config = dataclasses.replace(config, **overrides)
+    try:
+        if args.command == "index":
+            return _index(config, args.paths or [config.seeds_dir], args)
+        if args.command == "search":
+            return _search(config, args.query, args.limit)
+        return _serve(config)
+    except KeyboardInterrupt:
+        _error("interrupted; the index being served is unchanged")
+        return EXIT_INTERRUPTED
+
+
+def _error(message: str) -> None:
+    print(f"zoeklicht: {message}", file=sys.stderr)
+
+
+# -- index --------------------------------------------------------------------------------------
+
+
+def _index(config: Config, paths: list[Path], args: argparse.Namespace) -> int:
+    quiet = bool(getattr(args, "quiet", False))
+    bar = tqdm(unit=" paragraphs", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
+
+    def on_skip(skip: Skip) -> None:
+        if not quiet:
+            tqdm.write(f"skipped {skip}", file=sys.stderr)
+
+    try:
+        report: BuildReport = rebuild(
+            config,
+            paths,
+            source=getattr(args, "source", None),
+            procs=getattr(args, "procs", 1),
+            progress=bar.update,
+            on_skip=on_skip,
+            strict=bool(getattr(args, "strict", False)),
+        )
+    except IndexLockedError as exc:
+        _error(str(exc))
+        return EXIT_LOCKED
+    except StrictBuildError as exc:
+        _error(str(exc))
+        return EXIT_STRICT
+    except NothingIndexedError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except (ZoeklichtError, OSError) as exc:
+        _error(f"build failed: {exc}; the index being served is unchanged")
+        return EXIT_FAILED
+    finally:
+        bar.close()
+    print(report.summary())
+    return EXIT_OK
+
+
+# -- search -------------------------------------------------------------------------------------
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+BOLD, RESET = "\x1b[1m", "\x1b[0m"
+
+
+def _plain(snippet_html: str, color: bool) -> str:
+    """The engine's HTML snippet as terminal text, matches in bold (or «between guillemets»)."""
+    left, right = (BOLD, RESET) if color else ("«", "»")
+    return html.unescape(_MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet_html))
+
+
+def format_result(result: SearchResult, color: bool = False) -> str:
+    lines = []
+    if result.did_you_mean:
+        lines.append(f"Did you mean: {result.did_you_mean}")
+    if not result.hits:
+        lines.append(f"No results for {result.query!r}.")
+        return "\n".join(lines)
+    shown = len(result.hits)
+    lines.append(
+        f"{result.total_articles} articles ({result.total_paragraphs} paragraphs) for {result.query!r}"
+        + (f", showing {shown}" if shown < result.total_articles else "")
+        + (" (time limit reached: results may be incomplete)" if result.partial else "")
+    )
+    for rank, hit in enumerate(result.hits, start=1):
+        title = f"{BOLD}{hit.title}{RESET}" if color else hit.title
+        details = [hit.source, hit.date or "no date"]
+        if hit.section:
+            details.append(hit.section)
+        if hit.matching_paragraphs > 1:
+            details.append(f"{hit.matching_paragraphs} matching paragraphs")
+        lines.append("")
+        lines.append(f"{rank:>2}. {title}")
+        lines.append("    " + " · ".join(details))
+        lines.append(
+            textwrap.fill(_plain(hit.snippet, color), width=100, initial_indent="    ", subsequent_indent="    ")
+        )
+    return "\n".join(lines)
+
+
+def _search(config: Config, query: str, limit: int) -> int:
+    try:
+        result = Engine(config).search(SearchRequest(q=query, per_page=limit))
+    except NoIndexError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except QueryError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    print(format_result(result, color=sys.stdout.isatty()))
+    return EXIT_OK
+
+
+# -- serve --------------------------------------------------------------------------------------
+
+
+def gunicorn_argv(config: Config) -> list[str]:
+    """``python -m gunicorn web.wsgi:app`` with every setting passed on as ZOEKLICHT_* variables.
+
+    gunicorn's ``--env`` sets them before the app is loaded, so ``web/wsgi.py`` reads the same
+    settings through ``Config.from_env()`` that this command used.
+    """
+    host = f"[{config.host}]" if ":" in config.host else config.host
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{config.port}",
+        "--workers",
+        str(config.workers),
+        "--threads",
+        str(config.threads),
+        "--limit-request-line",
+        str(config.max_url_chars),
+        "--access-logfile",
+        "-",
+    ]
+    for field in dataclasses.fields(config):
+        value = getattr(config, field.name)
+        text = str(value.resolve()) if isinstance(value, Path) else str(value)
+        argv += ["--env", f"{ENV_PREFIX}{field.name.upper()}={text}"]
+    return [*argv, "web.wsgi:app"]
+
+
+def _serve(config: Config) -> int:
+    if generations.current_generation(config.index_dir) is None:
+        print(f"no index in {config.index_dir} yet: indexing {config.seeds_dir} first", file=sys.stderr)
+        code = _index(config, [config.seeds_dir], argparse.Namespace())
+        if code != EXIT_OK:
+            return code
+    argv = gunicorn_argv(config)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execvp(argv[0], argv)  # replaces this process; returns only in tests that stub it
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
