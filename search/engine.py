@@ -270,9 +270,7 @@ class Engine:
         docs = generation.matcher.documents
         ids = np.flatnonzero(mask)
         if by_article:
-            articles = np.flatnonzero(
-                np.bincount(np.asarray(docs.article_idx)[ids], minlength=len(docs.article_ids))
-            )
+            articles = np.flatnonzero(np.bincount(np.asarray(docs.article_idx)[ids], minlength=len(docs.article_ids)))
             values = np.asarray(docs.article_source if kind == "source" else docs.article_year)[articles]
         else:
             values = np.asarray(docs.source_idx if kind == "source" else docs.year)[ids]
@@ -309,9 +307,8 @@ class Engine:
         if sort == "relevance":
             key = score
         else:
-            dates = np.asarray(docs.date_last if sort == "newest" else docs.date_first)[ids].astype(
-                np.float64
-            )
+            # an imprecise date ("2018", "2018-05") sorts by its first day
+            dates = np.asarray(docs.date_first)[ids].astype(np.float64)
             if sort == "oldest":
                 dates = np.where(dates > 0, 99999999 - dates, -1)
             key = dates * 1e4 + np.minimum(score, 9999)
@@ -347,10 +344,7 @@ class Engine:
         if not word:
             return []
         generation = self._current()
-        return [
-            Completion(shown, count)
-            for _key, shown, count in generation.vocabulary.most_frequent(word, limit)
-        ]
+        return [Completion(shown, count) for _key, shown, count in generation.vocabulary.most_frequent(word, limit)]
 
     def article(self, article_id: str, q: str = "") -> ArticleView:
         generation = self._current()

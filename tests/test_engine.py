@@ -1,0 +1,335 @@
+"""The query engine on a real small index: what a searcher sees in results, facets and snippets."""
+
+from __future__ import annotations
+
+import random
+import threading
+from pathlib import Path
+
+import pytest
+
+from search.config import Config
+from search.engine import Engine
+from search.errors import NotFoundError, QueryError
+from search.indexer import rebuild
+from search.results import SearchRequest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+NEWS = {
+    "nos/parlement.txt": "date 2019-03-12 Kabinet en Kamer\n\n"
+    "De minister van Onderwijs sprak in de Eerste Kamer over het budget voor scholen.\n\n"
+    "Gemeenten vragen meer geld voor onderwijs aan nieuwkomers.",
+    "nos/mini.txt": "date 2020-06 Mini-camping\n\nDe mini-camping bij de boerderij was vol. Een mini vakantie.",
+    "rtl/xss.txt": "date 2018 Gevaarlijke tekst\n\n"
+    "Een lezer stuurde <script>alert(1)</script> en <img src=x onerror=alert(2)> over de ontmoetingen.",
+    "rtl/onderhandeling.txt": "date 2018-05-27 Onderhandelingen hervat\n\n"
+    "De onderhandelingen tussen de partijen zijn hervat na een moeizame week.\n\n"
+    "Tijdens de onderhandeling bleek het standpunt van de minister onveranderd.",
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    root = tmp_path_factory.mktemp("engine")
+    for name, text in NEWS.items():
+        path = root / "news" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    config = Config(index_dir=root / "index")
+    rebuild(config, [SEEDS, root / "news"])
+    return Engine(config)
+
+
+def search(engine: Engine, q: str = "", **kwargs):
+    return engine.search(SearchRequest(q=q, **kwargs))
+
+
+# -- matching and ranking ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_article"),
+    [
+        ("ontmoetingen", "000_ebc508246efc8cf3"),
+        ("onderhandelingen", "onderhandeling"),
+        ('"eerste kamer"', "parlement"),
+        ('"minister van onderwijs"', "parlement"),
+        ("title:kabinet", "parlement"),
+        ("source:rtl ontmoetingen", "xss"),
+        ("mini", "mini"),
+    ],
+)
+def test_query_finds_the_article(engine, query, expected_article):
+    ids = {h.article_id for h in search(engine, query, per_page=50).hits}
+    assert expected_article in ids
+
+
+def test_minister_does_not_find_mini(engine):
+    ids = {h.article_id for h in search(engine, "minister", per_page=50).hits}
+    assert "mini" not in ids and "parlement" in ids
+
+
+def test_minister_prefix_stays_unstemmed(engine):
+    ids = {h.article_id for h in search(engine, "minister*", per_page=50).hits}
+    assert "mini" not in ids and "parlement" in ids
+
+
+def test_or_and_not(engine):
+    both = {h.article_id for h in search(engine, "boerderij OR budget", per_page=50).hits}
+    assert {"mini", "parlement"} <= both
+    without = {h.article_id for h in search(engine, "minister -onderwijs", per_page=50).hits}
+    assert "parlement" not in without and "onderhandeling" in without
+
+
+def test_as_you_type_treats_last_word_as_prefix(engine):
+    typed = search(engine, "onderhandel", prefix=True)
+    assert typed.total_articles >= 1
+    assert "<mark>" in typed.hits[0].snippet
+
+
+# -- totals, grouping, facets --------------------------------------------------------------------
+
+
+def test_grouping_by_article_gives_one_hit_per_article_with_its_match_count(engine):
+    grouped = search(engine, "Trump", per_page=50)
+    assert len({h.article_id for h in grouped.hits}) == len(grouped.hits) == grouped.total_articles
+    paragraphs = search(engine, "Trump", per_page=50, group="paragraph")
+    assert paragraphs.total_paragraphs == grouped.total_paragraphs
+    assert sum(h.matching_paragraphs for h in grouped.hits) == grouped.total_paragraphs
+    assert len(paragraphs.hits) == min(50, paragraphs.total_paragraphs)
+
+
+def test_facet_counts_add_up(engine):
+    result = search(engine, "minister OR Trump")
+    assert sum(f.count for f in result.facets["source"]) == result.total_articles
+    dated = sum(f.count for f in result.facets["year"])
+    assert dated <= result.total_articles
+
+
+def test_a_facet_ignores_its_own_filter_but_applies_the_others(engine):
+    unfiltered = search(engine, "minister")
+    filtered = search(engine, "minister", sources=("rtl",))
+    assert {h.source for h in filtered.hits} == {"rtl"}
+    assert filtered.facets["source"] == unfiltered.facets["source"]  # still offers widening
+    assert sum(f.count for f in filtered.facets["year"]) <= sum(f.count for f in unfiltered.facets["year"])
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "present", "absent"),
+    [
+        ("2018-05", "2018-05", {"onderhandeling", "004_4ec734f60fdfd72d"}, {"parlement"}),
+        ("2018-05-15", "2018-05-15", {"004_4ec734f60fdfd72d"}, {"onderhandeling"}),  # month article spans the day
+        ("2021", None, {"003_b4ec18b8cba0ac6d"}, {"004_4ec734f60fdfd72d"}),
+        (None, "2018", {"xss", "004_4ec734f60fdfd72d"}, {"mini"}),
+    ],
+)
+def test_date_filter_respects_month_precision(engine, date_from, date_to, present, absent):
+    ids = {h.article_id for h in search(engine, "", date_from=date_from, date_to=date_to, per_page=50).hits}
+    assert present <= ids and not (absent & ids)
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_sorting_by_date(engine, sort):
+    dates = [h.date for h in search(engine, "", sort=sort, per_page=50).hits if h.date]
+    firsts = [(d + "-01-01")[:10] for d in dates]  # an imprecise date sorts by its first day
+    assert firsts == sorted(firsts, reverse=sort == "newest")
+
+
+def test_empty_query_lists_newest_articles(engine):
+    result = search(engine, "")
+    assert result.total_articles == 9
+    assert result.hits[0].article_id == "003_b4ec18b8cba0ac6d"  # 2021-02 is the newest date
+
+
+def test_paging_is_stable_and_disjoint(engine):
+    first = search(engine, "de OR het OR trump OR kim", per_page=3, page=1)
+    second = search(engine, "de OR het OR trump OR kim", per_page=3, page=2)
+    assert not {h.article_id for h in first.hits} & {h.article_id for h in second.hits}
+
+
+# -- snippets ---------------------------------------------------------------------------------------
+
+
+def test_snippet_escapes_everything_but_our_marks(engine):
+    hit = search(engine, "lezer").hits[0]
+    assert "<script>" not in hit.snippet and "<img" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet and "&lt;img src=x onerror=alert(2)&gt;" in hit.snippet
+    assert hit.snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_snippet_marks_inflected_and_folded_forms(engine):
+    snippet = search(engine, "ontmoeting", sources=("rtl",)).hits[0].snippet
+    assert "<mark>ontmoetingen</mark>" in snippet
+    folded = search(engine, "geisoleerde").hits[0].snippet
+    assert "<mark>geïsoleerde</mark>" in folded
+
+
+def test_snippet_is_cut_at_word_boundaries(engine):
+    for hit in search(engine, "Trump", per_page=20).hits:
+        text = hit.snippet.replace("<mark>", "").replace("</mark>", "")
+        assert len(text) <= 300
+        assert not text.startswith(" ") and not text.endswith(" ")
+
+
+# -- did-you-mean and completion --------------------------------------------------------------------
+
+
+def test_did_you_mean_repairs_a_typo(engine):
+    result = search(engine, "onderhandelingn")
+    assert result.total_paragraphs == 0
+    assert result.did_you_mean == "onderhandelingen"
+
+
+def test_no_suggestion_when_results_are_plenty(engine):
+    assert search(engine, "Trump").did_you_mean is None
+
+
+def test_completion_is_folded_and_most_frequent_first(engine):
+    assert [c.word for c in engine.suggest("geis")] == ["geïsoleerde"]
+    words = engine.suggest("ontm")
+    assert words[0].word == "ontmoeting"
+    assert [c.count for c in words] == sorted((c.count for c in words), reverse=True)
+    assert engine.suggest("trump ontm")[0].word == "ontmoeting"
+    assert engine.suggest("trump ") == []
+
+
+# -- article view and stats ---------------------------------------------------------------------------
+
+
+def test_article_view_has_every_paragraph_in_order_and_marks_the_query(engine):
+    article = engine.article("parlement", q="onderwijs")
+    assert article.date == "2019-03-12" and article.date_precision == "day"
+    assert [p.number for p in article.paragraphs] == [0, 1]
+    assert article.marked and "<mark>Onderwijs</mark>" in article.paragraphs[0].text
+    assert [p.matches for p in article.paragraphs] == [True, True]
+
+
+def test_article_without_query_is_plain_text(engine):
+    article = engine.article("xss")
+    assert "<script>alert(1)</script>" in article.paragraphs[0].text and not article.marked
+
+
+def test_unknown_article_is_not_found(engine):
+    with pytest.raises(NotFoundError):
+        engine.article("nope")
+
+
+def test_stats_describe_the_index(engine):
+    stats = engine.stats()
+    assert stats.articles == 9 and stats.paragraphs > 50
+    assert {s.value for s in stats.sources} == {"seeds", "nos", "rtl"}
+    assert stats.date_min == "2018-01-01" and stats.date_max == "2021-02-28"
+
+
+# -- malformed input and bounds ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ['"unclosed', "title:(", "trump AND", "OR kim", "(trump", "trump)", "- kim", "NOT kim"])
+def test_malformed_queries_are_read_leniently(engine, q):
+    search(engine, q)  # no exception escapes
+
+
+@pytest.mark.parametrize("q", ["***", "AND", "NOT", "*", "?", "- -"])
+def test_queries_without_words_are_rejected_with_a_message(engine, q):
+    with pytest.raises(QueryError, match="no words|wildcard"):
+        search(engine, q)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "parameter"),
+    [
+        ({"q": "x" * 501}, "q"),
+        ({"per_page": 51}, "per_page"),
+        ({"page": 0}, "page"),
+        ({"page": 101}, "page"),
+        ({"sort": "random"}, "sort"),
+        ({"group": "source"}, "group"),
+        ({"date_from": "2019-13"}, "from"),
+        ({"date_to": "gisteren"}, "to"),
+        ({"date_from": "2020", "date_to": "2019"}, "from"),
+    ],
+)
+def test_bad_requests_name_the_parameter(engine, kwargs, parameter):
+    with pytest.raises(QueryError) as raised:
+        engine.search(SearchRequest(**kwargs))
+    assert raised.value.parameter == parameter
+
+
+def test_prefix_expansion_is_bounded(tmp_path):
+    folder = tmp_path / "words"
+    folder.mkdir()
+    words = " ".join(f"proef{i:03d}" for i in range(120))
+    (folder / "a.txt").write_text(f"Veel woorden.\n\nDit zijn er veel: {words}.", encoding="utf-8")
+    config = Config(index_dir=tmp_path / "index", max_expansions=10)
+    rebuild(config, [folder])
+    parsed = Engine(config).parse("proef*")
+    assert parsed.truncated and len(parsed.highlight_terms) == 10
+
+
+def test_time_limit_returns_partial_results(tmp_path, engine):
+    tight = Engine(Config(index_dir=engine.config.index_dir, time_limit_ms=0))
+    result = tight.search(SearchRequest(q="trump OR kim OR moon OR korea"))
+    assert result.partial
+
+
+# -- the fast path agrees with Whoosh --------------------------------------------------------------
+
+
+AGREEMENT_QUERIES = [
+    "trump", "ontmoetingen", "Trump Kim", "trump OR minister", "kim -trump", "NOT trump", '"Noord-Koreaanse leider"',
+    '"de amerikaanse president"', "title:trump", "source:nos", "ontm*", "g20", "Noord-Korea", "onderhandel*",
+    "title:(kabinet OR trump) kamer",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("q", AGREEMENT_QUERIES)
+def test_fast_path_matches_whoosh(engine, q):
+    assert engine.fast_matches(q) == engine.whoosh_matches(q)
+
+
+def test_fast_path_matches_whoosh_on_random_queries(engine):
+    rng = random.Random(20261123)
+    vocabulary = engine._current().vocabulary
+    words = [vocabulary.keys[i].decode() for i in range(len(vocabulary)) if vocabulary.keys[i][:1].isalpha()]
+    for _ in range(60):
+        picked = rng.sample(words, rng.randint(1, 3))
+        op = rng.choice([" ", " OR ", " -"])
+        q = op.join(picked)
+        if rng.random() < 0.2:
+            q = f'"{picked[0]} {picked[-1]}"'
+        assert engine.fast_matches(q) == engine.whoosh_matches(q), q
+
+
+# -- generations -----------------------------------------------------------------------------------------
+
+
+def test_searches_keep_working_while_a_new_generation_is_swapped_in(tmp_path):
+    config = Config(index_dir=tmp_path / "index")
+    rebuild(config, [SEEDS])
+    engine = Engine(config)
+    first = engine.generation_name
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def keep_searching() -> None:
+        while not stop.is_set():
+            try:
+                assert engine.search(SearchRequest(q="Trump")).total_articles == 5
+            except BaseException as exc:  # noqa: BLE001 - report any failure to the test thread
+                failures.append(exc)
+                return
+
+    threads = [threading.Thread(target=keep_searching) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(2):
+            rebuild(config, [SEEDS])
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert not failures
+    assert engine.generation_name != first
