@@ -129,7 +129,8 @@ def test_strict_with_a_bad_file_publishes_nothing(indexed, corpus, capsys):
     corpus.raw("kapot.txt", b"Caf\xe9.")
     assert main(["index", "--strict", "--index-dir", str(indexed), str(corpus.root)]) == EXIT_STRICT
     out, err = capsys.readouterr()
-    assert "skipped" in err and "kapot.txt" in err and "not published" not in out
+    assert out == ""  # no summary: nothing was published
+    assert "skipped" in err and "kapot.txt" in err
     assert "the served index is unchanged" in err
     assert generations.current_generation(indexed) == old
     assert main(["search", "dijkwacht", "--index-dir", str(indexed)]) == EXIT_OK
@@ -216,3 +217,10 @@ def test_serve_with_nothing_to_index_does_not_start(tmp_path, monkeypatch, capsy
     monkeypatch.setattr(os, "execvp", lambda file, argv: started.append(argv))
     assert main(["serve", "--index-dir", str(tmp_path / "index")]) == EXIT_FAILED
     assert started == []
+
+
+def test_an_index_dir_that_cannot_be_made_fails_with_exit_1(tmp_path, seeds_dir, capsys):
+    blocker = tmp_path / "index"
+    blocker.write_text("a file where the index folder should be")
+    assert main(["index", "-q", "--index-dir", str(blocker), str(seeds_dir)]) == EXIT_FAILED
+    assert "build failed" in capsys.readouterr().err
