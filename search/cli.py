@@ -32,6 +32,15 @@ EXIT_LOCKED = 3
 EXIT_STRICT = 4
 EXIT_INTERRUPTED = 130
 
+# gunicorn's request limits sit at or above the web app's own, so that the app answers oversized
+# requests itself, as problem+json (a 414 past ZOEKLICHT_MAX_URL_CHARS, a 431 for huge headers).
+# The same values as web.security.GUNICORN_ARGS (search must not import web; a test compares).
+GUNICORN_LIMITS = (
+    "--limit-request-line", "8190",  # gunicorn's maximum
+    "--limit-request-field_size", "16380",
+    "--limit-request-fields", "200",
+)  # fmt: skip
+
 EPILOG = f"""\
 exit codes:
   {EXIT_OK:<4} success
@@ -258,7 +267,8 @@ def gunicorn_argv(config: Config) -> list[str]:
     """``python -m gunicorn web.wsgi:app`` with every setting passed on as ZOEKLICHT_* variables.
 
     gunicorn's ``--env`` sets them before the app is loaded, so ``web/wsgi.py`` reads the same
-    settings through ``Config.from_env()`` that this command used.
+    settings through ``Config.from_env()`` that this command used; ``max_url_chars`` among them,
+    which the app enforces itself (gunicorn's own line limit is kept above it).
     """
     host = f"[{config.host}]" if ":" in config.host else config.host
     argv = [
@@ -271,8 +281,7 @@ def gunicorn_argv(config: Config) -> list[str]:
         str(config.workers),
         "--threads",
         str(config.threads),
-        "--limit-request-line",
-        str(config.max_url_chars),
+        *GUNICORN_LIMITS,
         "--access-logfile",
         "-",
     ]

@@ -13,7 +13,16 @@ from gunicorn.config import Config as GunicornConfig
 
 import search.indexer
 from search import generations
-from search.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_OK, EXIT_STRICT, EXIT_USAGE, main
+from search.cli import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_STRICT,
+    EXIT_USAGE,
+    GUNICORN_LIMITS,
+    main,
+)
 
 
 @pytest.fixture
@@ -199,7 +208,8 @@ def test_serve_builds_the_seeds_first_then_runs_gunicorn(tmp_path, seeds_dir, mo
     assert command[:3] == [sys.executable, "-m", "gunicorn"]
     parsed = GunicornConfig().parser().parse_args(command[3:])  # gunicorn's own parser accepts them
     assert parsed.args == ["web.wsgi:app"]
-    assert (parsed.bind, parsed.workers, parsed.threads, parsed.limit_request_line) == (["0.0.0.0:8123"], 3, 4, 4000)
+    assert (parsed.bind, parsed.workers, parsed.threads) == (["0.0.0.0:8123"], 3, 4)
+    assert parsed.limit_request_line >= 4000  # the app answers long URLs itself, with a 414 problem
     assert parsed.accesslog == "-"
     env = dict(e.split("=", 1) for e in parsed.raw_env)
     assert env["ZOEKLICHT_INDEX_DIR"] == str(index_dir.resolve())
@@ -224,3 +234,8 @@ def test_an_index_dir_that_cannot_be_made_fails_with_exit_1(tmp_path, seeds_dir,
     blocker.write_text("a file where the index folder should be")
     assert main(["index", "-q", "--index-dir", str(blocker), str(seeds_dir)]) == EXIT_FAILED
     assert "build failed" in capsys.readouterr().err
+
+
+def test_gunicorn_limits_agree_with_the_web_layer():
+    security = pytest.importorskip("web.security")
+    assert list(GUNICORN_LIMITS) == list(security.GUNICORN_ARGS)
