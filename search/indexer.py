@@ -67,6 +67,7 @@ class BuildReport:
     files: int = 0
     skipped: list[Skip] = field(default_factory=list)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per build phase
 
     @property
     def skip_reasons(self) -> Counter[str]:
@@ -195,15 +196,24 @@ def rebuild(
             except BaseException:
                 writer.cancel()
                 raise
+            phase = time.perf_counter()
+            report.phases["add"] = phase - started
             writer.commit()
             ix.close()
+            report.phases["commit"] = time.perf_counter() - phase
+            phase = time.perf_counter()
             write_vocabulary(tmp, words)
+            report.phases["vocabulary"] = time.perf_counter() - phase
+            phase = time.perf_counter()
             export_arrays(tmp, procs=procs)
+            report.phases["export"] = time.perf_counter() - phase
+            log.info("build phases: %s", ", ".join(f"{k} {v:.1f} s" for k, v in report.phases.items()))
             report.seconds = time.perf_counter() - started
             meta = {
                 "generation": name,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "build_seconds": round(report.seconds, 3),
+                "build_phases": {k: round(v, 3) for k, v in report.phases.items()},
                 "articles": report.articles,
                 "paragraphs": report.paragraphs,
                 "sources": dict(sorted(sources.items())),
