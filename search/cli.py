@@ -25,6 +25,7 @@ from .errors import IndexLockedError, NoIndexError, QueryError, ZoeklichtError
 from .indexer import BuildReport, NothingIndexedError, Skip, StrictBuildError, rebuild
 from .results import MAX_PER_PAGE, SearchRequest, SearchResult
 
+DEFAULT_PROCS = max(1, min(4, os.cpu_count() or 1))
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -101,7 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument(
         "--source", help="source name for every article (default: a record's own source, else its folder's name)"
     )
-    index.add_argument("--procs", type=_positive, default=1, help="writer processes (default: 1)")
+    index.add_argument(
+        "--procs",
+        type=_positive,
+        default=DEFAULT_PROCS,
+        help=f"writer and export processes (default: the machine's cores, at most 4: {DEFAULT_PROCS})",
+    )
     index.add_argument(
         "--strict",
         action="store_true",
