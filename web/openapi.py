@@ -1,0 +1,400 @@
+"""The OpenAPI 3.1 description of the HTTP API, built from the Config so its limits are true.
+
+Tests validate it with openapi-spec-validator and check real responses against its schemas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.config import Config
+from search.results import GROUPS, MAX_PER_PAGE, SORTS
+
+from .security import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_LINE, url_limit
+
+QUERY_SYNTAX = """\
+Query syntax (Dutch analysis: words are lower-cased, accents folded and stemmed, so `ontmoetingen`
+also finds `ontmoeting`; stop words such as `de` and `het` are ignored):
+
+- `kim trump`: all words must occur (words are ANDed).
+- `"witte huis"`: a phrase, the words next to each other in this order.
+- `kim OR moon`: either word.
+- `-bolton` or `NOT bolton`: leave out paragraphs with the word.
+- `onderhandel*`: words that begin with `onderhandel`, as written (unstemmed); the most frequent
+  expansions are kept.
+- `title:trump`: the word in the article's title; `source:seeds`: articles from that source.
+- Parentheses group: `trump (kim OR moon)`.
+
+Mistakes are repaired rather than rejected: an unclosed quote or bracket, or a dangling operator.
+A query with no word to search for (`*`, `-`) is a 400."""
+
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def _obj(properties: dict[str, Any], description: str = "") -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _schemas(config: Config) -> dict[str, Any]:
+    date = {"type": "string", "description": "ISO date at its precision: `2018`, `2018-05` or `2018-05-27`."}
+    precision = {"type": ["string", "null"], "enum": ["day", "month", "year", None]}
+    facet_list = {"type": "array", "items": _ref("FacetValue")}
+    return {
+        "Problem": {
+            "type": "object",
+            "description": "An RFC 9457 problem. Every error has this shape.",
+            "properties": {
+                "type": {"type": "string", "description": "Always `about:blank`: the status says what it is."},
+                "title": {"type": "string", "description": "The HTTP status phrase."},
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "detail": {"type": "string", "description": "What went wrong, for the person who asked."},
+                "parameter": {"type": "string", "description": "400 only: the query parameter at fault."},
+                "request_id": {"type": "string", "description": "As in the `X-Request-Id` header and the logs."},
+            },
+            "required": ["type", "title", "status", "detail"],
+        },
+        "FacetValue": _obj({"value": {"type": "string"}, "count": {"type": "integer", "minimum": 0}}),
+        "Hit": _obj(
+            {
+                "id": {"type": "string", "description": "Paragraph id, `<article id>:<paragraph number>`."},
+                "article_id": {"type": "string", "description": "For `/api/articles/{id}`."},
+                "paragraph": {"type": "integer", "minimum": 0, "description": "Paragraph number in the article."},
+                "title": {"type": "string", "description": "Article title (plain text)."},
+                "section": {"type": "string", "description": "Heading above the paragraph; empty when none."},
+                "source": {"type": "string"},
+                "date": _nullable(date),
+                "date_precision": precision,
+                "url": {"type": "string", "description": "Original URL; empty when unknown."},
+                "score": {"type": "number", "description": "Relevance (BM25F); higher is better."},
+                "snippet": {
+                    "type": "string",
+                    "description": "HTML: about 260 characters of the paragraph around the matches, the matched "
+                    "words wrapped in `<mark>`, everything else escaped; `…` where text was cut. Safe to insert "
+                    "as HTML; contains no other tags.",
+                },
+                "matching_paragraphs": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "How many paragraphs of this article match.",
+                },
+            },
+            "One result: a paragraph, the best one of its article when `group=article`.",
+        ),
+        "SearchParams": _obj(
+            {
+                "q": {"type": "string"},
+                "source": {"type": "array", "items": {"type": "string"}},
+                "from": {"type": ["string", "null"]},
+                "to": {"type": ["string", "null"]},
+                "sort": {"type": "string", "enum": list(SORTS)},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "group": {"type": "string", "enum": list(GROUPS)},
+                "prefix": {"type": "boolean"},
+            },
+            "The parameters as the server understood them, defaults filled in.",
+        ),
+        "SearchResponse": _obj(
+            {
+                "query": {"type": "string", "description": "`q` echoed back."},
+                "params": _ref("SearchParams"),
+                "total_articles": {"type": "integer", "minimum": 0, "description": "Articles that match."},
+                "total_paragraphs": {"type": "integer", "minimum": 0, "description": "Paragraphs that match."},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                "took_ms": {"type": "number", "minimum": 0, "description": "Time the engine took."},
+                "hits": {"type": "array", "items": _ref("Hit"), "description": "The results on this page."},
+                "facets": _obj(
+                    {"source": facet_list, "year": facet_list},
+                    "Counts (articles, or paragraphs with `group=paragraph`) per source, most first, and per "
+                    "year, newest first. Each facet ignores its own filter, so other values stay selectable.",
+                ),
+                "did_you_mean": {
+                    "type": ["string", "null"],
+                    "description": "A corrected query (plain text) when few results were found, else null.",
+                },
+                "partial": {
+                    "type": "boolean",
+                    "description": f"True when the {config.time_limit_ms} ms time limit cut the search short.",
+                },
+                "pages": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": f"Pages of results there are to ask for (at most {config.max_page}).",
+                },
+            }
+        ),
+        "Completion": _obj(
+            {
+                "word": {"type": "string", "description": "As written in the articles, e.g. `geïsoleerde`."},
+                "count": {"type": "integer", "minimum": 0, "description": "Occurrences in the index."},
+            }
+        ),
+        "SuggestResponse": _obj(
+            {
+                "query": {"type": "string"},
+                "completions": {"type": "array", "items": _ref("Completion"), "maxItems": 10},
+            }
+        ),
+        "ArticleParagraph": _obj(
+            {
+                "number": {"type": "integer", "minimum": 0},
+                "heading": {"type": "string", "description": "Heading above the paragraph; empty when none."},
+                "text": {
+                    "type": "string",
+                    "description": "Plain text; but when the article was asked for with `q` (`marked` is true), "
+                    "HTML: the query's words in `<mark>`, everything else escaped.",
+                },
+                "matches": {"type": "boolean", "description": "Contains a word of `q` (false without `q`)."},
+            }
+        ),
+        "Article": _obj(
+            {
+                "id": {"type": "string"},
+                "title": {"type": "string"},
+                "source": {"type": "string"},
+                "date": _nullable(date),
+                "date_precision": precision,
+                "url": {"type": "string"},
+                "paragraphs": {"type": "array", "items": _ref("ArticleParagraph")},
+                "marked": {"type": "boolean", "description": "Paragraph texts are HTML with `<mark>` tags."},
+            }
+        ),
+        "Stats": _obj(
+            {
+                "generation": {"type": "string", "description": "The index generation being served."},
+                "built_at": {"type": "string", "format": "date-time"},
+                "build_seconds": {"type": "number"},
+                "articles": {"type": "integer", "minimum": 0},
+                "paragraphs": {"type": "integer", "minimum": 0},
+                "sources": {"type": "array", "items": _ref("FacetValue"), "description": "Paragraphs per source."},
+                "date_min": {"type": ["string", "null"], "format": "date"},
+                "date_max": {"type": ["string", "null"], "format": "date"},
+                "analyzer": {"type": "string", "description": "Analyzer version; queries and index must agree."},
+                "stemmer": {"type": "string"},
+                "lexicon": {"type": "string"},
+            }
+        ),
+        "Health": _obj({"status": {"const": "ok"}}),
+        "Ready": _obj({"status": {"const": "ready"}, "generation": {"type": "string"}}),
+    }
+
+
+def _problem_responses(config: Config) -> dict[str, Any]:
+    def problem(description: str) -> dict[str, Any]:
+        return {"description": description, "content": {PROBLEM: {"schema": _ref("Problem")}}}
+
+    return {
+        "BadParameter": problem("A parameter has a bad value or the query was rejected; `parameter` names it."),
+        "NotFound": problem("Nothing at this URL, or no article with this id."),
+        "MethodNotAllowed": problem("Only GET and HEAD are allowed: nothing can be written."),
+        "ContentTooLarge": problem(f"A request body over {MAX_BODY_BYTES} bytes."),
+        "URITooLong": problem(
+            f"The URL (path and query as sent) is over {url_limit(config)} characters. A request line over 8190 "
+            "bytes is refused by gunicorn itself, with its own 414."
+        ),
+        "HeadersTooLarge": problem(
+            f"A header line over {MAX_HEADER_LINE} bytes, or headers over {MAX_HEADER_BYTES} bytes together."
+        ),
+        "Unavailable": problem("No index is available yet (it is being built); retry after `Retry-After` seconds."),
+        "ServerError": problem("A bug; the details are in the server log under the request id."),
+    }
+
+
+def _parameters(config: Config) -> dict[str, Any]:
+    return {
+        "q": {
+            "name": "q",
+            "in": "query",
+            "description": "The query; empty (with or without filters) lists the newest articles.\n\n" + QUERY_SYNTAX,
+            "schema": {"type": "string", "maxLength": config.max_query_chars, "default": ""},
+        },
+        "source": {
+            "name": "source",
+            "in": "query",
+            "description": "Only these sources (repeat the parameter for more than one).",
+            "schema": {"type": "array", "items": {"type": "string", "maxLength": 100}, "maxItems": 20},
+            "style": "form",
+            "explode": True,
+        },
+        "from": {
+            "name": "from",
+            "in": "query",
+            "description": "Only articles dated on or after this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`); an "
+            "article dated only by month or year counts when that period overlaps.",
+            "schema": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        },
+        "to": {
+            "name": "to",
+            "in": "query",
+            "description": "Only articles dated on or before this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).",
+            "schema": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        },
+        "sort": {
+            "name": "sort",
+            "in": "query",
+            "description": "`relevance` (newest when `q` is empty), `newest` or `oldest`.",
+            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+        },
+        "page": {
+            "name": "page",
+            "in": "query",
+            "description": "1-based page number.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": config.max_page, "default": 1},
+        },
+        "per_page": {
+            "name": "per_page",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10},
+        },
+        "group": {
+            "name": "group",
+            "in": "query",
+            "description": "`article`: one result per article (its best paragraph); `paragraph`: every paragraph.",
+            "schema": {"type": "string", "enum": list(GROUPS), "default": "article"},
+        },
+        "prefix": {
+            "name": "prefix",
+            "in": "query",
+            "description": "As-you-type: the last word is a prefix. `1`, `true`, `yes`, `on` or empty mean true; "
+            "`0`, `false`, `no`, `off` false.",
+            "schema": {"type": "string", "enum": ["", "1", "true", "yes", "on", "0", "false", "no", "off"]},
+        },
+    }
+
+
+def _get(
+    summary: str,
+    description: str,
+    schema: str,
+    parameters: list[dict[str, Any]] | None = None,
+    problems: tuple[str, ...] = (),
+    cached: bool = True,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {"X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"}}
+    if cached:
+        headers |= {
+            "ETag": {"$ref": "#/components/headers/ETag"},
+            "Cache-Control": {"$ref": "#/components/headers/Cache-Control"},
+        }
+    responses: dict[str, Any] = {
+        "200": {"description": "OK", "headers": headers, "content": {JSON: {"schema": _ref(schema)}}}
+    }
+    if cached:
+        responses["304"] = {"description": "Not modified: the `If-None-Match` ETag is still current."}
+    codes = {
+        "400": "BadParameter",
+        "404": "NotFound",
+        "405": "MethodNotAllowed",
+        "413": "ContentTooLarge",
+        "414": "URITooLong",
+        "431": "HeadersTooLarge",
+        "500": "ServerError",
+        "503": "Unavailable",
+    }
+    for code, name in codes.items():
+        if code in problems or code not in ("400", "404", "503"):
+            responses[code] = {"$ref": f"#/components/responses/{name}"}
+    operation: dict[str, Any] = {"summary": summary, "description": description, "responses": responses}
+    if parameters:
+        operation["parameters"] = parameters
+    return {"get": operation}
+
+
+def document(config: Config) -> dict[str, Any]:
+    p = {name: {"$ref": f"#/components/parameters/{name}"} for name in _parameters(config)}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Zoeklicht",
+            "version": "1",
+            "summary": "Full-text search in Dutch news articles.",
+            "description": "Every response is JSON in UTF-8; every error an RFC 9457 `application/problem+json` "
+            "body. Nothing can be written: other methods than GET and HEAD get a 405. Unknown query parameters "
+            "are ignored; a parameter other than `source` given twice is a 400.\n\n" + QUERY_SYNTAX,
+        },
+        "paths": {
+            "/api/search": _get(
+                "Search",
+                "Matching articles (or paragraphs), with snippets, facets and a did-you-mean.",
+                "SearchResponse",
+                [p[n] for n in ("q", "source", "from", "to", "sort", "page", "per_page", "group", "prefix")],
+                ("400", "503"),
+            ),
+            "/api/suggest": _get(
+                "Complete the word being typed",
+                "Up to 10 words of the index that begin with the last word of `q`, most frequent first. None when "
+                "`q` is empty or ends in a space.",
+                "SuggestResponse",
+                [{**_parameters(config)["q"], "description": "The text typed so far."}],
+                ("400", "503"),
+            ),
+            "/api/articles/{id}": _get(
+                "Read one article",
+                "Its metadata and every paragraph with its heading. With `q`, the query's words are marked: "
+                "paragraph texts are then HTML.",
+                "Article",
+                [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                    {
+                        **_parameters(config)["q"],
+                        "description": "Mark this query's words (the paragraphs become HTML).",
+                    },
+                ],
+                ("400", "404", "503"),
+            ),
+            "/api/stats": _get(
+                "Describe the index",
+                "The generation being served and when it was built, counts, sources, date range, analyzer.",
+                "Stats",
+                problems=("503",),
+            ),
+            "/api/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "responses": {
+                        "200": {"description": "OpenAPI 3.1", "content": {JSON: {"schema": {"type": "object"}}}}
+                    },
+                }
+            },
+            "/healthz": _get("Liveness", "The process lives. Says nothing about the index.", "Health", cached=False),
+            "/readyz": _get(
+                "Readiness", "An index is open and served; 503 otherwise.", "Ready", problems=("503",), cached=False
+            ),
+        },
+        "components": {
+            "schemas": _schemas(config),
+            "parameters": _parameters(config),
+            "responses": _problem_responses(config),
+            "headers": {
+                "ETag": {
+                    "description": "Weak ETag of the index generation and the request; send it back in "
+                    "`If-None-Match` to get a 304 while the index is unchanged.",
+                    "schema": {"type": "string"},
+                },
+                "Cache-Control": {"description": "`no-cache`: store, but revalidate.", "schema": {"type": "string"}},
+                "X-Request-Id": {
+                    "description": "The request id in the logs: the client's own `X-Request-Id` when it is 1-128 "
+                    "characters of `A-Z a-z 0-9 . _ : -`, otherwise a new one.",
+                    "schema": {"type": "string"},
+                },
+            },
+        },
+    }
