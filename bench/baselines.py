@@ -1,0 +1,290 @@
+"""The two baselines measured in the same run, on the same paragraphs and the same queries.
+
+- Stock Whoosh: our schema's fields, but the textbook analyzer (regex tokens, lower case,
+  Snowball's Dutch stop list, Snowball ``dutch`` stems), the stock multiprocess writer,
+  ``groupedby`` facets, stock highlights and ``MultifieldParser(["title", "text"])``.
+- SQLite FTS5 from the standard library: ``unicode61 remove_diacritics 2`` (no stemming),
+  facets by GROUP BY, an exact count, ``snippet()`` and the top 10 by ``bm25()``.
+
+Both answer the page the engine answers: exact total, source and year facets, and a top-10
+page with snippets. Neither groups paragraphs by article (ours does), which only makes
+their work lighter.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import snowballstemmer
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser import MultifieldParser
+
+from search.analysis import DUTCH_STOPWORDS
+from search.dates import parse_date
+from search.errors import IngestError
+from search.ingest import read_articles
+from search.records import Article
+from search.schema import TITLE_BOOST
+
+from .queries import BenchQuery
+
+PAGE = 10
+
+
+# -- the same paragraphs, as documents ----------------------------------------------------------
+
+
+def _yyyymmdd(day) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def paragraphs(corpus: Path) -> Iterator[dict]:
+    """Every paragraph of the corpus with the fields our schema has, read by our ingest."""
+
+    def ignore(_error: IngestError) -> None:
+        pass  # our own build reports skipped input; the baselines index the same records
+
+    for article in read_articles(corpus, None, ignore):
+        yield from _paragraph_docs(article)
+
+
+def _paragraph_docs(article: Article) -> Iterator[dict]:
+    date = article.date
+    common: dict = {
+        "article": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "date": date.iso() if date else None,
+        "precision": date.precision if date else None,
+        "date_first": _yyyymmdd(date.first_day()) if date else 0,
+        "date_last": _yyyymmdd(date.last_day()) if date else 0,
+        "year": date.year if date else 0,
+    }
+    for number, paragraph in enumerate(article.paragraphs):
+        yield {
+            **common,
+            "id": f"{article.id}:{number}",
+            "para": number,
+            "heading": paragraph.heading,
+            "text": paragraph.text,
+        }
+
+
+def date_bounds(spec: BenchQuery) -> tuple[int | None, int | None]:
+    """The engine's date filter as yyyymmdd bounds: a paragraph matches when its span overlaps."""
+    low = _yyyymmdd(parse_date(spec.date_from).first_day()) if spec.date_from else None
+    high = _yyyymmdd(parse_date(spec.date_to).last_day()) if spec.date_to else None
+    return low, high
+
+
+_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()]+')
+
+
+# -- stock Whoosh ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("dutch")
+
+
+def stock_stem(word: str) -> str:
+    """Snowball ``dutch``; a module-level function, so the analyzer pickles into the index."""
+    return _stemmer().stemWord(word)
+
+
+def stock_analyzer():
+    return RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=DUTCH_STOPWORDS) | StemFilter(stock_stem)
+
+
+def stock_schema() -> Schema:
+    """search/schema.py's fields, with the stock analyzer."""
+    analyzer = stock_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        article=ID(stored=True),
+        para=STORED(),
+        title=TEXT(analyzer=analyzer, stored=True, phrase=True, field_boost=TITLE_BOOST),
+        heading=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        source=ID(stored=True),
+        date=STORED(),
+        precision=STORED(),
+        date_first=NUMERIC(int, bits=32, signed=False, sortable=True, stored=True),
+        date_last=NUMERIC(int, bits=32, signed=False, stored=True),
+        year=NUMERIC(int, bits=32, signed=False, stored=True),
+        url=STORED(),
+    )
+
+
+def build_stock(corpus: Path, folder: Path, procs: int = 2) -> dict:
+    """Index the corpus with the stock writer; returns paragraphs and seconds."""
+    started = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(folder), stock_schema())
+    writer = ix.writer(procs=procs, multisegment=True, limitmb=256)
+    count = 0
+    try:
+        for doc in paragraphs(corpus):
+            if not doc["date_first"]:
+                del doc["date_first"], doc["date_last"], doc["year"]
+            writer.add_document(**doc)
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+    return {"paragraphs": count, "seconds": time.perf_counter() - started}
+
+
+def to_whoosh_syntax(spec: BenchQuery) -> str:
+    """Our syntax for Whoosh's default parser: ``-word`` becomes ``NOT word``; a typed last
+    word becomes a prefix."""
+    tokens = _TOKEN.findall(spec.q)
+    out = []
+    for token in tokens:
+        if token.startswith("-") and len(token) > 1:
+            out.extend(["NOT", token[1:]])
+        else:
+            out.append(token)
+    if spec.prefix and out and not out[-1].startswith('"') and out[-1] not in ("AND", "OR", "NOT"):
+        out[-1] += "*"
+    return " ".join(out)
+
+
+class StockWhoosh:
+    """A search page the stock way."""
+
+    FACETS = {"source": sorting.FieldFacet("source"), "year": sorting.FieldFacet("year")}
+
+    def __init__(self, folder: Path) -> None:
+        self.index = whoosh_index.open_dir(str(folder))
+        self.searcher = self.index.searcher()
+        self.parser = MultifieldParser(["title", "text"], self.index.schema)
+
+    def search(self, spec: BenchQuery) -> dict:
+        query = self.parser.parse(to_whoosh_syntax(spec))
+        low, high = date_bounds(spec)
+        filters = []
+        if low is not None:
+            filters.append(wq.NumericRange("date_last", low, None))
+        if high is not None:
+            filters.append(wq.NumericRange("date_first", None, high))
+        date_filter = wq.And(filters) if filters else None
+        results = self.searcher.search(
+            query, limit=PAGE, groupedby=self.FACETS, maptype=sorting.Count, filter=date_filter
+        )
+        total = len(results)
+        facets = {name: results.groups(name) for name in self.FACETS}
+        hits = [(hit["id"], hit.highlights("text")) for hit in results[:PAGE]]
+        return {"total": total, "facets": len(facets["source"]) + len(facets["year"]), "hits": len(hits)}
+
+
+# -- SQLite FTS5 ---------------------------------------------------------------------------------
+
+FTS_COLUMNS = ("title", "heading", "text")  # searched
+FTS_EXTRA = ("id", "source", "date", "year", "date_first", "date_last")  # UNINDEXED
+
+
+def build_fts5(corpus: Path, db_path: Path) -> dict:
+    started = time.perf_counter()
+    db_path.unlink(missing_ok=True)
+    con = sqlite3.connect(db_path)
+    columns = ", ".join([*FTS_COLUMNS, *(f"{c} UNINDEXED" for c in FTS_EXTRA)])
+    con.execute(f"CREATE VIRTUAL TABLE p USING fts5({columns}, tokenize='unicode61 remove_diacritics 2')")
+    names = [*FTS_COLUMNS, *FTS_EXTRA]
+    count = 0
+    with con:
+
+        def rows() -> Iterator[list]:
+            nonlocal count
+            for doc in paragraphs(corpus):
+                count += 1
+                yield [doc[n] for n in names]
+
+        con.executemany(f"INSERT INTO p({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows())
+        con.execute("INSERT INTO p(p) VALUES ('optimize')")
+    con.close()
+    return {"paragraphs": count, "seconds": time.perf_counter() - started}
+
+
+def _fts_string(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def to_fts5(spec: BenchQuery) -> str:
+    """Our query syntax as FTS5 syntax: AND is implicit, "phrases" stay, OR stays, ``-word``
+    and ``NOT word`` become FTS5's binary NOT, ``word*`` becomes ``"word"*``."""
+    tokens = _TOKEN.findall(spec.q)
+    out: list[str] = []
+    last_word = None
+    for token in tokens:
+        if token in ("(", ")", "AND", "OR", "NOT"):
+            out.append(token)
+            continue
+        if token.startswith('"'):
+            words = token.strip('"').split()
+            out.append(_fts_string(" ".join(words)))
+            continue
+        negate = token.startswith("-") and len(token) > 1
+        if negate:
+            token = token[1:]
+            out.append("NOT")
+        field = ""
+        if ":" in token:
+            field, _, token = token.partition(":")
+            field += " : "
+        star = token.endswith("*")
+        word = token.rstrip("*")
+        if not word:
+            continue
+        out.append(field + _fts_string(word) + ("*" if star else ""))
+        last_word = len(out) - 1
+    if spec.prefix and last_word == len(out) - 1 and last_word is not None and not out[-1].endswith("*"):
+        out[-1] += "*"
+    return " ".join(out)
+
+
+class Fts5:
+    def __init__(self, db_path: Path) -> None:
+        self.con = sqlite3.connect(db_path, check_same_thread=False)
+        weights = ", ".join(["2.0", "1.0", "1.0"] + ["0.0"] * len(FTS_EXTRA))
+        self.rank = f"bm25(p, {weights})"
+
+    def search(self, spec: BenchQuery) -> dict:
+        where = "p MATCH ?"
+        params: list[object] = [to_fts5(spec)]
+        low, high = date_bounds(spec)
+        if low is not None:
+            where += " AND date_last >= ?"
+            params.append(low)
+        if high is not None:
+            where += " AND date_first > 0 AND date_first <= ?"
+            params.append(high)
+        groups = self.con.execute(
+            f"SELECT source, year, count(*) FROM p WHERE {where} GROUP BY source, year", params
+        ).fetchall()
+        total = sum(n for _, _, n in groups)
+        sources: dict[str, int] = {}
+        years: dict[int, int] = {}
+        for source, year, n in groups:
+            sources[source] = sources.get(source, 0) + n
+            if year:
+                years[year] = years.get(year, 0) + n
+        hits = self.con.execute(
+            f"SELECT id, title, snippet(p, 2, '<mark>', '</mark>', '…', 32) FROM p WHERE {where} "
+            f"ORDER BY {self.rank} LIMIT {PAGE}",
+            params,
+        ).fetchall()
+        return {"total": total, "facets": len(sources) + len(years), "hits": len(hits)}
