@@ -20,11 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from web.logs import ACCESS_LOG_FORMAT
+from web.security import GUNICORN_ARGS
+
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 10.0
-# The same limits `zoeklicht serve` passes: gunicorn's own are loose, the app enforces the documented ones.
-GUNICORN_LIMITS = ["--limit-request-line", "8190", "--limit-request-field_size", "16380"]
 
 
 def free_port() -> int:
@@ -90,9 +91,11 @@ def live_server(
         str(workers),
         "--threads",
         str(threads),
-        *GUNICORN_LIMITS,
+        *GUNICORN_ARGS,  # the limits `zoeklicht serve` passes: the app answers oversized input itself
         "--access-logfile",
         "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
         "--error-logfile",
         "-",
         "--graceful-timeout",

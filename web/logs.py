@@ -31,3 +31,7 @@ def configure_logging(level: int = logging.INFO) -> None:
         logger.setLevel(level)
         logger.addHandler(handler)
         logger.propagate = False
+
+
+# gunicorn's access log with the request id the app chose (pass as --access-logformat).
+ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s'
