@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import itertools
 import json
 import os
@@ -470,6 +471,11 @@ def render(figures: dict) -> str:
         f"  {env['cpus']} CPUs, Python {env['python']}, whoosh3 {env['whoosh']}, SQLite {env['sqlite']}, "
         f"NumPy {env['numpy']}"
     )
+    code, later = figures["code"], figures["code_at_end"]
+    uncommitted = ", ".join(code["search_uncommitted"]) or "none"
+    add(f"  code: commit {code['commit']}, search/ digest {code['search_digest']} (uncommitted: {uncommitted})")
+    if later["search_digest"] != code["search_digest"]:
+        add(f"  WARNING: search/ changed on disk during the run (digest now {later['search_digest']})")
     load = figures["load"]
     add(
         f"  load average (1 min) at start {load['start']:.1f}, after the builds {load['after_builds']:.1f}, "
@@ -677,6 +683,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         "corpus": {"path": corpus_id},
         "environment": _environment(),
         "load": {"start": os.getloadavg()[0]},
+        "code": _code_state(),
         "build": {},
         "queries": {},
         "memory": {},
@@ -773,6 +780,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     figures["ratios"] = ratios
     figures["targets"] = _targets(figures)
     figures["load"]["end"] = os.getloadavg()[0]
+    figures["code_at_end"] = _code_state()
     figures["per_query"] = {"ours": ours_records, "fts5": fts_records}
     if not args.skip_stock:
         figures["per_query"]["stock"] = stock_records
@@ -781,6 +789,18 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         args.json.write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
         _say(f"figures saved to {args.json}")
     return 0
+
+
+def _code_state() -> dict:
+    """The commit, and a digest of search/ as it is on disk (others may be editing it)."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "search").glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    git = ["git", "-C", str(REPO)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "search"], capture_output=True, text=True).stdout
+    return {"commit": commit, "search_digest": digest.hexdigest()[:12],
+            "search_uncommitted": [line[3:] for line in dirty.splitlines()]}  # fmt: skip
 
 
 def _environment() -> dict:
