@@ -121,8 +121,12 @@ class Matcher:
             other, _ = self._eval(node.b, state)
             return mask & ~other, scores
         if isinstance(node, wq.Or):
-            mask, scores = self._empty()
-            for sub in node.subqueries:
+            # Terms of one OR (a word in several fields, a prefix's expansions) are scattered
+            # in one pass; other children are evaluated and added one by one.
+            terms = [q for q in node.subqueries if isinstance(q, wq.Term) and q.fieldname in self.fields]
+            others = [q for q in node.subqueries if not (isinstance(q, wq.Term) and q.fieldname in self.fields)]
+            mask, scores = self._terms(terms)
+            for sub in others:
                 if state["deadline"] is not None and time.perf_counter() > state["deadline"]:
                     state["partial"] = True  # return what we have
                     break
@@ -151,25 +155,42 @@ class Matcher:
         raise QueryError(f"This kind of query is not supported: {node}")
 
     def _term(self, node: wq.Term) -> tuple[np.ndarray, np.ndarray]:
-        mask, scores = self._empty()
         if node.fieldname == "source":
+            mask, scores = self._empty()
             index = self.source_lookup.get(str(node.text).lower())
             if index is not None:
                 mask = np.asarray(self.documents.source_idx) == index
             return mask, scores
         if node.fieldname == "article":
+            mask, scores = self._empty()
             index = self.article_lookup.get(str(node.text))
             if index is not None:
                 mask = np.asarray(self.documents.article_idx) == index
             return mask, scores
-        postings = self.fields.get(node.fieldname)
-        if postings is None:
+        if node.fieldname not in self.fields:
             raise QueryError(f"Unknown field '{node.fieldname}'.")
-        lo, hi = postings.span(node.text)
-        if hi > lo:
-            docs = postings.docs[lo:hi]
-            mask[docs] = True
-            scores[docs] = postings.scores[lo:hi] * node.boost
+        return self._terms([node])
+
+    def _terms(self, nodes: list[wq.Term]) -> tuple[np.ndarray, np.ndarray]:
+        """The union of some text-field terms, their BM25F contributions summed per document."""
+        doc_parts, score_parts = [], []
+        for node in nodes:
+            postings = self.fields[node.fieldname]
+            lo, hi = postings.span(node.text)
+            if hi > lo:
+                doc_parts.append(postings.docs[lo:hi])
+                part = postings.scores[lo:hi]
+                score_parts.append(part * node.boost if node.boost != 1 else part)
+        mask, scores = self._empty()
+        if not doc_parts:
+            return mask, scores
+        if len(doc_parts) == 1:
+            mask[doc_parts[0]] = True
+            scores[doc_parts[0]] = score_parts[0]
+            return mask, scores
+        docs = np.concatenate(doc_parts)
+        mask[docs] = True
+        scores = np.bincount(docs, weights=np.concatenate(score_parts), minlength=self.size).astype(np.float32)
         return mask, scores
 
     def _phrase(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:

@@ -270,8 +270,9 @@ def test_prefix_expansion_is_bounded(tmp_path):
 
 def test_time_limit_returns_partial_results(tmp_path, engine):
     tight = Engine(Config(index_dir=engine.config.index_dir, time_limit_ms=0))
-    result = tight.search(SearchRequest(q="trump OR kim OR moon OR korea"))
+    result = tight.search(SearchRequest(q='"kim jong-un" OR "noord-korea" OR "witte huis"'))
     assert result.partial
+    assert not engine.search(SearchRequest(q='"kim jong-un" OR "noord-korea" OR "witte huis"')).partial
 
 
 # -- the fast path agrees with Whoosh --------------------------------------------------------------
