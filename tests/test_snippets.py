@@ -1,0 +1,43 @@
+"""Snippets mark exactly the words the index matched, and escape everything else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.analysis import dutch_analyzer
+from search.snippets import mark_text, match_spans, snippet
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("terms", [{"ontmoeting", "trump"}, {"koreaans"}, {"noord-koreaans", "g20"}])
+def test_marked_words_are_the_words_the_analyzer_matches(seed, terms):
+    text = seed.read_text(encoding="utf-8")
+    marked = {text[s:e] for s, e in match_spans(text, terms)}
+    matched_tokens = {
+        (t.startchar, t.endchar) for t in dutch_analyzer()(text, chars=True, positions=True) if t.text in terms
+    }
+    assert all(any(s <= ts and te <= e for s, e in match_spans(text, terms)) for ts, te in matched_tokens)
+    assert len(marked) > 0 or not matched_tokens
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "&lt;b&gt; & <b>"],
+)
+def test_everything_but_mark_is_escaped(hostile):
+    html = snippet(f"De ontmoeting {hostile} was kort.", {"ontmoeting"})
+    assert html.startswith("De <mark>ontmoeting</mark> ")
+    assert html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+    assert mark_text(hostile, {"alert"}).replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_long_paragraph_snippet_is_centred_on_matches_and_cut_at_words():
+    text = ("Woorden zonder betekenis vullen deze zin. " * 20) + "Hier staat de ontmoeting. " + ("Meer vulling. " * 20)
+    html = snippet(text, {"ontmoeting"})
+    assert "<mark>ontmoeting</mark>" in html
+    assert html.startswith("…") and html.endswith("…")
+    assert len(html) < 320
