@@ -6,6 +6,7 @@ gunicorn's output goes to a log file in the test's temporary directory.
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import subprocess
 import sys
@@ -292,3 +293,16 @@ def test_rebuilding_under_load_fails_no_request(tmp_path):
         assert stats["generation"] not in generations - {stats["generation"]}
         assert stats["articles"] == 6
         assert request(base, "/api/search?q=gemeenteraad").json()["total_articles"] == 1
+
+
+def test_load_benchmark_runs_against_a_seeds_index(index_dir, tmp_path):
+    """bench/load.py starts its own gunicorn and reports percentiles per level (no timing asserts)."""
+    from bench.load import main
+
+    out = io.StringIO()
+    argv = [str(index_dir), "--clients", "1", "2", "--requests", "30", "--seconds", "10", "--workers", "1"]
+    assert main([*argv, "--threads", "2", "--log", str(tmp_path / "load.log")], out=out) == 0
+    lines = out.getvalue().splitlines()
+    rows = [line.split() for line in lines if line.strip()[:1].isdigit()]
+    assert [(row[0], row[1], row[2]) for row in rows] == [("1", "30", "0"), ("2", "30", "0")]
+    assert "p95" in out.getvalue()
