@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from .analysis import DUTCH_STOPWORDS, fold
 from .vocabulary import Vocabulary
 
 MAX_DISTANCE = 2
-MAX_CANDIDATES = 20_000
+MAX_CANDIDATES = 3_000
 
 
 def edit_distance(a: str, b: str, limit: int = MAX_DISTANCE) -> int:
@@ -29,32 +31,43 @@ def edit_distance(a: str, b: str, limit: int = MAX_DISTANCE) -> int:
 
 
 def closest_word(word: str, vocabulary: Vocabulary) -> str | None:
-    """The most frequent word within two edits that is more frequent than ``word`` itself."""
+    """The closest word within two edits that is more frequent than ``word`` itself.
+
+    Candidates share the first letter (typos rarely hit it), have a length within two of the
+    word's and a higher count; the most frequent few thousand of them are compared.
+    """
     key = fold(word.lower())
     if len(key) < 3 or key in DUTCH_STOPWORDS:
         return None
     own = vocabulary.count(key)
-    best: tuple[int, int, str] | None = None
-    for prefix in {key[:1]}:
-        lo, hi = vocabulary.prefix_range(prefix)
-        if hi - lo > MAX_CANDIDATES:
-            lo, hi = vocabulary.prefix_range(key[:2])
-        counts = vocabulary.counts
-        for i in range(lo, hi):
-            count = int(counts[i])
-            if count <= max(own, 1):
-                continue
-            candidate = vocabulary.keys[i].decode()
-            if abs(len(candidate) - len(key)) > MAX_DISTANCE:
-                continue
-            distance = edit_distance(key, candidate)
-            if distance <= MAX_DISTANCE:
-                rank = (distance, -count, candidate)
-                if best is None or rank < best:
-                    best = rank
-    if best is None:
+    # Most typos keep the first two letters: look there first, then among the first letter's.
+    for prefix, limit in ((key[:2], MAX_CANDIDATES), (key[:1], MAX_CANDIDATES // 3)):
+        found = _closest_with_prefix(key, own, prefix, limit, vocabulary)
+        if found is not None:
+            return vocabulary.shown[vocabulary.prefix_range(found)[0]].decode()
+    return None
+
+
+def _closest_with_prefix(key: str, own: int, prefix: str, limit: int, vocabulary: Vocabulary) -> str | None:
+    lo, hi = vocabulary.prefix_range(prefix)
+    if hi <= lo:
         return None
-    return vocabulary.shown[vocabulary.prefix_range(best[2])[0]].decode()
+    keys = vocabulary.keys[lo:hi]
+    counts = np.asarray(vocabulary.counts[lo:hi])
+    lengths = np.char.str_len(keys)
+    size = len(key.encode())
+    candidates = np.flatnonzero((np.abs(lengths - size) <= MAX_DISTANCE) & (counts > max(own, 1)))
+    if candidates.size > limit:
+        candidates = candidates[np.argpartition(-counts[candidates], limit - 1)[:limit]]
+    best: tuple[int, int, str] | None = None
+    for i in candidates:
+        candidate = keys[i].decode()
+        distance = edit_distance(key, candidate)
+        if distance <= MAX_DISTANCE:
+            rank = (distance, -int(counts[i]), candidate)
+            if best is None or rank < best:
+                best = rank
+    return None if best is None else best[2]
 
 
 def suggest_correction(words: list[str], original: str, vocabulary: Vocabulary, found: int) -> str | None:
