@@ -1,11 +1,33 @@
-"""Corrections to simplemma's Dutch lexicon, by class of error.
+"""Corrections to simplemma's Dutch lexicon that no rule in ``analysis`` can make, by class.
 
-simplemma resolves ambiguous forms to the rarer reading in some classes, e.g. plural nouns
-that are also verb forms (``leden`` → ``lijden`` instead of ``lid``). Each entry names the
-form and the lemma it should conflate with; keep entries grouped by the class they fix.
+The rules in ``search.analysis`` fix the lexicon's systematic errors (crossed noun/verb pairs,
+women's titles, diminutive chains). What is left are homographs that simplemma resolves to the
+rarer reading, where only knowing which reading is common tells them apart. Each class below is
+closed or small; an entry names a lower-cased form and the lemma it should get. Add a word only
+when its class is listed (and say so); a new class needs its own comment.
 """
 
 LEMMA_OVERRIDES: dict[str, str] = {
-    # Irregular plurals that simplemma reads as verb forms.
+    # Plural nouns that are also a past tense plural of a rarer verb, which simplemma prefers:
+    # "de leden" (members), not "zij leden" (they suffered). The singular is the lemma.
     "leden": "lid",
+    "velden": "veld",  # not vellen (to fell)
+    "wanden": "wand",  # not wannen (to winnow)
+    "spelden": "speld",  # not spellen (to spell)
+    "schilden": "schild",  # not schillen (to peel)
+    "runden": "rund",  # not runnen (to run a business)
+    # Irregular plurals in -eren that simplemma reads as an infinitive of their own.
+    "lammeren": "lam",
+    "bladeren": "blad",  # also a verb (to leaf through), but mostly the plural in news text
+    # Nouns that simplemma maps to the animal or person of the other sex, or to a verb form:
+    # the base noun is its own lemma.
+    "koe": "koe",  # not bul
+    "historicus": "historicus",  # not historica
+    "kalf": "kalf",  # not kalven (to calve)
+    "bad": "bad",  # not bidden (bad: prayed)
+    # The forms of rijden, which simplemma reads as forms of rijen (to string together).
+    "rijden": "rijden",
+    "reed": "rijden",
+    # Superlatives that simplemma attributes to a rarer adjective in -s (grootst: groots).
+    "grootst": "groot",
 }
