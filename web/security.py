@@ -11,6 +11,7 @@ never answers first, see ``GUNICORN_ARGS``):
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from urllib.parse import quote
@@ -21,6 +22,8 @@ from flask_cors import CORS
 from search.config import Config
 
 from .errors import problem
+
+log = logging.getLogger(__name__)
 
 # gunicorn settings that `zoeklicht serve` and the tests pass: its request line limit at its
 # maximum, its header limits above the app's, so the app answers oversized input itself.
@@ -122,6 +125,8 @@ def init_cors(app: Flask, config: Config) -> None:
 
 def register(app: Flask, config: Config) -> None:
     limit = url_limit(config)
+    if limit < config.max_url_chars:
+        log.warning("max_url_chars=%d is past what gunicorn reads; 414 from %d on", config.max_url_chars, limit + 1)
     app.before_request(_assign_request_id)  # first: every later answer carries the id
     app.before_request(lambda: _check_sizes(limit))
     app.after_request(_finish)
