@@ -8,6 +8,7 @@ made from the serving generation and the request, so a repeated request is answe
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from dataclasses import asdict
@@ -27,10 +28,8 @@ CACHE_CONTROL = "no-cache"  # store, but revalidate: the index can change at any
 
 
 def _etag(generation: str) -> str:
-    key = "\n".join(
-        [API_VERSION, generation, request.path, *(f"{k}={v}" for k, v in sorted(request.args.items(multi=True)))]
-    )
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    key = json.dumps([API_VERSION, generation, request.path, sorted(request.args.items(multi=True))])
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _not_modified(etag: str) -> Response | None:
