@@ -50,6 +50,9 @@ def term(word: str) -> str:
         ("spelletjes", "spel"),
         # nominalised adjectives
         ("zwarten", "zwart"),
+        # inflected adjectives, not the verb or the inhabitant simplemma reads
+        ("zuivere", "zuiver"),
+        ("Franse", "Frans"),
         # women's titles: the plural, which simplemma gives the singular as lemma
         ("woordvoersters", "woordvoerster"),
         # separable verbs: simplemma writes op_leveren
@@ -83,6 +86,8 @@ def test_forms_share_a_term(a: str, b: str) -> None:
         ("ontmoeting", "ontmoeten"),  # derivations stay apart in the index: see related_terms
         ("bad", "bidden"),
         ("koe", "bul"),
+        ("Franse", "Fransman"),
+        ("maskers", "maskeren"),  # a noun with an -s plural is not the verb made from it
     ],
 )
 def test_different_words_keep_different_terms(a: str, b: str) -> None:
