@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
-from whoosh.qparser import MultifieldPlugin, PlusMinusPlugin, QueryParser
+from whoosh.qparser import MultifieldPlugin, PlusMinusPlugin, QueryParser, syntax
 from whoosh.qparser import plugins as qplugins
 
 from . import analysis
@@ -66,6 +66,36 @@ class GapPhrase(wq.Phrase):
         return self
 
 
+class _PlusMinus(PlusMinusPlugin):
+    """``-word`` excludes and ``+word`` is a plain word (words are ANDed anyway), at any depth.
+
+    Whoosh's own plugin only sorts the top-level group, so ``kim (-bolton`` left a bare
+    minus marker inside the brackets that no query could be made of.
+    """
+
+    def do_plusminus(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode) and not isinstance(node, syntax.BinaryGroup):
+                group[i] = self.do_plusminus(parser, node)
+        kept = type(group)(boost=group.boost)
+        kept.fieldname = getattr(group, "fieldname", None)
+        banned = syntax.OrGroup()
+        target = kept
+        for node in group:
+            if isinstance(node, self.Plus):
+                target = kept
+            elif isinstance(node, self.Minus):
+                target = banned
+            else:
+                target.append(node)
+                target = kept
+        if not banned:
+            return kept
+        if not kept:
+            return syntax.NotGroup(banned)
+        return syntax.AndNotGroup([kept, banned])
+
+
 def _make_parser() -> _Parser:
     parser = _Parser(None, build_schema())
     parser.add_plugin(MultifieldPlugin(list(SEARCH_FIELDS)))
@@ -78,7 +108,7 @@ def _make_parser() -> _Parser:
         parser.remove_plugin_class(plugin)
     # "-word" excludes; a hyphen inside a word (Noord-Korea) is part of the word.
     parser.add_plugin(
-        PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])")
+        _PlusMinus(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])")
     )
     return parser
 
@@ -182,6 +212,11 @@ def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
         return wq.AndNot(
             _rewrite(node.a, text, parsed, vocabulary, max_expansions, known_term),
             _rewrite(node.b, text, None, vocabulary, max_expansions, known_term),
+        )
+    if isinstance(node, wq.BinaryQuery):  # AndMaybe, Require, Otherwise
+        return type(node)(
+            _rewrite(node.a, text, parsed, vocabulary, max_expansions, known_term),
+            _rewrite(node.b, text, parsed, vocabulary, max_expansions, known_term),
         )
     if isinstance(node, wq.compound.CompoundQuery):
         kids = [_rewrite(q, text, parsed, vocabulary, max_expansions, known_term) for q in node.subqueries]

@@ -1,0 +1,61 @@
+"""Whatever people type, the engine answers or says why not: no other exception escapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search.config import Config
+from search.engine import Engine
+from search.errors import QueryError
+from search.indexer import rebuild
+from search.results import SearchRequest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+PIECES = [
+    "kim", "trump", "ontmoeting", "bolton", "AND", "OR", "NOT", "title:", "source:", "(", ")", '"', "-", "+",
+    "*", "?", " ", "'s-", "’", "é", "ï", "\\", "/", ":", "^", "~", "[", "]", "{", "}", "TO", "7", "\t",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    config = Config(index_dir=tmp_path_factory.mktemp("fuzz") / "index")
+    rebuild(config, [SEEDS])
+    return Engine(config)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(PIECES), max_size=12), prefix=st.booleans())
+def test_query_syntax_soup_never_crashes(engine, pieces, prefix):
+    query = "".join(pieces)
+    try:
+        result = engine.search(SearchRequest(q=query, prefix=prefix))
+    except QueryError as exc:
+        assert str(exc)
+    else:
+        assert result.total_paragraphs >= len(result.hits)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=60))
+def test_any_text_never_crashes(engine, query):
+    try:
+        engine.search(SearchRequest(q=query, prefix=True))
+        engine.suggest(query)
+    except QueryError as exc:
+        assert str(exc)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(PIECES[:12] + ["-", "(", ")"]), min_size=1, max_size=8))
+def test_fast_path_agrees_with_whoosh_on_generated_queries(engine, pieces):
+    query = " ".join(pieces)
+    try:
+        fast = engine.fast_matches(query)
+    except QueryError:
+        return
+    assert fast == engine.whoosh_matches(query)
