@@ -39,7 +39,6 @@ from urllib.parse import quote, urlsplit
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from web.security import GUNICORN_ARGS  # noqa: E402
 
 TARGET_P95_MS = 50.0
 TARGET_CLIENTS = 8
@@ -205,8 +204,11 @@ def start_server(index_dir: Path, workers: int, threads: int, log: Path) -> tupl
         str(workers),
         "--threads",
         str(threads),
-        *GUNICORN_ARGS,
-    ]  # no access log: it would measure the disk too
+        "--config",
+        "python:web.gunicorn_conf",  # the limits `zoeklicht serve` uses
+        "--access-logfile",
+        "/dev/null",  # no access log: it would measure the disk too
+    ]
     env = {**os.environ, "ZOEKLICHT_INDEX_DIR": str(index_dir.resolve())}
     with open(log, "ab") as out:
         proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)

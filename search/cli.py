@@ -35,12 +35,8 @@ EXIT_INTERRUPTED = 130
 
 # gunicorn's request limits sit at or above the web app's own, so that the app answers oversized
 # requests itself, as problem+json (a 414 past ZOEKLICHT_MAX_URL_CHARS, a 431 for huge headers).
-# The same values as web.security.GUNICORN_ARGS (search must not import web; a test compares).
-GUNICORN_LIMITS = (
-    "--limit-request-line", "8190",  # gunicorn's maximum
-    "--limit-request-field_size", "16380",
-    "--limit-request-fields", "200",
-)  # fmt: skip
+# gunicorn's limits and log format live in web/gunicorn_conf.py (search must not import web).
+GUNICORN_CONFIG = "python:web.gunicorn_conf"
 
 EPILOG = f"""\
 exit codes:
@@ -287,9 +283,8 @@ def gunicorn_argv(config: Config) -> list[str]:
         str(config.workers),
         "--threads",
         str(config.threads),
-        *GUNICORN_LIMITS,
-        "--access-logfile",
-        "-",
+        "--config",
+        GUNICORN_CONFIG,
     ]
     for field in dataclasses.fields(config):
         value = getattr(config, field.name)

@@ -39,7 +39,8 @@ class Config:
     )
     max_page: int = field(default=100, metadata={"help": "Deepest page a search may ask for."})
     max_url_chars: int = field(
-        default=8190, metadata={"help": "Longest request line gunicorn accepts (longer: 414)."}
+        default=4096,
+        metadata={"help": "Longest URL (path and query) the app answers; longer gets a 414 problem. At most 8126."},
     )
 
     @classmethod

@@ -20,9 +20,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from web.logs import ACCESS_LOG_FORMAT
-from web.security import GUNICORN_ARGS
-
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 10.0
@@ -91,13 +88,8 @@ def live_server(
         str(workers),
         "--threads",
         str(threads),
-        *GUNICORN_ARGS,  # the limits `zoeklicht serve` passes: the app answers oversized input itself
-        "--access-logfile",
-        "-",
-        "--access-logformat",
-        ACCESS_LOG_FORMAT,
-        "--error-logfile",
-        "-",
+        "--config",  # the limits and log format `zoeklicht serve` uses
+        "python:web.gunicorn_conf",
         "--graceful-timeout",
         "5",
     ]

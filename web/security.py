@@ -1,7 +1,7 @@
 """Guards that run on every request: request ids, size limits, security headers, CORS.
 
 Limits (the app's own, answered as problem+json; gunicorn's are set looser so that it
-never answers first, see ``GUNICORN_ARGS``):
+never answers first, see ``web/gunicorn_conf.py``):
 
 - the request target (path and query, as sent) longer than ``url_limit(config)`` → 414;
 - one header line (name, ": " and value) longer than ``MAX_HEADER_LINE`` bytes, or all
@@ -28,11 +28,6 @@ log = logging.getLogger(__name__)
 # gunicorn settings that `zoeklicht serve` and the tests pass: its request line limit at its
 # maximum, its header limits above the app's, so the app answers oversized input itself.
 GUNICORN_LINE_LIMIT = 8190  # gunicorn's maximum for --limit-request-line (0 would be unbounded)
-GUNICORN_ARGS = (
-    "--limit-request-line", str(GUNICORN_LINE_LIMIT),
-    "--limit-request-field_size", "16380",
-    "--limit-request-fields", "200",
-)  # fmt: skip
 # The longest request target that still fits in gunicorn's request line next to any method
 # ("OPTIONS ", 8 bytes) and " HTTP/1.1" (9 bytes), with room to spare.
 URL_CEILING = GUNICORN_LINE_LIMIT - 64

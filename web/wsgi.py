@@ -1,10 +1,9 @@
 """The gunicorn entry point: ``gunicorn web.wsgi:app``, configured by ZOEKLICHT_* variables.
 
-Pass gunicorn the limits in ``web.security.GUNICORN_ARGS`` (``zoeklicht serve`` does) so
-that oversized requests reach the app and get its problem+json answers::
+Give gunicorn the settings in ``web/gunicorn_conf.py`` (``zoeklicht serve`` does) so that
+oversized requests reach the app and get its problem+json answers::
 
-    python -m gunicorn web.wsgi:app --bind 127.0.0.1:8000 --workers 2 --threads 4 \\
-        --limit-request-line 8190 --limit-request-field_size 16380 --limit-request-fields 200
+    python -m gunicorn -c python:web.gunicorn_conf --bind 127.0.0.1:8000 --workers 2 --threads 4 web.wsgi:app
 """
 
 from __future__ import annotations
