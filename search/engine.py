@@ -97,7 +97,11 @@ class Engine:
             pointer = None
         if pointer is not None and pointer == self._pointer and self._generation is not None:
             return self._generation
-        with self._lock:
+        # One thread opens a new generation; the others keep serving the old one meanwhile
+        # instead of queueing behind it (only a process with no generation yet waits).
+        if not self._lock.acquire(blocking=self._generation is None):
+            return self._generation  # type: ignore[return-value]
+        try:
             if pointer is not None and pointer == self._pointer and self._generation is not None:
                 return self._generation
             path = generations.current_generation(self.config.index_dir)
@@ -113,6 +117,8 @@ class Engine:
                 log.info("serving %s (opened in %.0f ms)", path.name, (time.perf_counter() - started) * 1000)
             self._pointer = pointer
             return self._generation
+        finally:
+            self._lock.release()
 
     @staticmethod
     def _warm_up(generation: Generation) -> None:
@@ -346,14 +352,14 @@ class Engine:
         generation = self._current()
         return [Completion(shown, count) for _key, shown, count in generation.vocabulary.most_frequent(word, limit)]
 
-    def article(self, article_id: str, q: str = "") -> ArticleView:
+    def article(self, article_id: str, q: str = "", prefix: bool = False) -> ArticleView:
         generation = self._current()
         docnums = sorted(generation.searcher.document_numbers(article=article_id))
         if not docnums:
             raise NotFoundError(f"no article with id {article_id!r}")
         terms: set[str] = set()
         if q.strip():
-            terms = self.parse(q).highlight_terms
+            terms = self.parse(q, prefix).highlight_terms
         stored = sorted((generation.stored(d) for d in docnums), key=lambda f: f.get("para", 0))
         first = stored[0]
         paragraphs = []
@@ -406,7 +412,7 @@ class Engine:
             q = wq.And([wq.Every(), q])
         if not parsed.text:
             q = wq.Every()
-        with self._lock:
+        with generation.lock:
             return set(generation.searcher.docs_for_query(q))
 
     def fast_matches(self, text: str, prefix: bool = False) -> set[int]:

@@ -669,3 +669,9 @@ def test_an_empty_value_means_the_default(client, name):
 @pytest.mark.parametrize(("value", "expected"), [("", True), ("1", True), ("true", True), ("off", False), ("0", False)])
 def test_prefix_values(client, value, expected):
     assert search(client, q="ontmoe", prefix=value)["params"]["prefix"] is expected
+
+
+def test_reader_marks_an_as_you_type_prefix(client):
+    r = client.get("/api/articles/000_ebc508246efc8cf3", query_string={"q": "ontmoe", "prefix": "1"})
+    assert r.status_code == 200 and r.json["marked"]
+    assert any("<mark>ontmoeting</mark>" in p["text"] for p in r.json["paragraphs"])

@@ -90,7 +90,7 @@ def article(article_id: str) -> Response:
     etag = _etag(eng.generation_name)
     if (cached := _not_modified(etag)) is not None:
         return cached
-    return _cached(asdict(eng.article(article_id, q)), etag)
+    return _cached(asdict(eng.article(article_id, q, params.flag(request.args, "prefix"))), etag)
 
 
 @bp.get("/stats")

@@ -357,6 +357,10 @@ def document(config: Config) -> dict[str, Any]:
                         **_parameters(config)["q"],
                         "description": "Mark this query's words (the paragraphs become HTML).",
                     },
+                    {
+                        **_parameters(config)["prefix"],
+                        "description": "The last word of `q` is a prefix, as in an as-you-type search.",
+                    },
                 ],
                 ("400", "404", "503"),
             ),
