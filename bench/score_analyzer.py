@@ -5,10 +5,12 @@ says, see ``search.evaluation``) and prints pair precision, recall and F1 for pl
 ``dutch``, ``dutch_porter`` (the stock Lucene/Elasticsearch Dutch stemmer), simplemma alone and
 Zoeklicht's analyzer; then the analyzer's errors, grouped into classes, with examples.
 
-With ``--speed`` it also times the analyzer on ``../shared/corpus/sample-1000.jsonl``, against
-the same pipeline with plain Snowball conflation measured in the same run.
+With ``--conllu`` it scores against other annotated text instead, e.g. a held-out UD Dutch
+treebank (UD_Dutch-LassySmall). With ``--speed`` it also times the analyzer on
+``../shared/corpus/sample-1000.jsonl``, against the same pipeline with plain Snowball conflation
+measured in the same run.
 
-    python bench/score_analyzer.py [--examples 5] [--speed]
+    python bench/score_analyzer.py [--examples 5] [--conllu FILE ...] [--speed]
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ import argparse
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import combinations
 from pathlib import Path
 
 import simplemma
 import Stemmer
-from whoosh.analysis import Filter, LowercaseFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, StopFilter, Token
+from whoosh.analysis.acore import Composable
 
 from search import analysis, evaluation
 
@@ -80,8 +83,9 @@ def error_classes(
     by_term: dict[str, list[str]] = defaultdict(list)
     for form, lemma in gold.items():
         by_lemma[lemma].append(form)
-        if system[form] is not None:
-            by_term[system[form]].append(form)  # type: ignore[index]
+        term = system[form]
+        if term is not None:
+            by_term[term].append(form)
     for lemma, forms in by_lemma.items():
         for a, b in combinations(sorted(forms), 2):
             if system[a] is None or system[a] != system[b]:
@@ -103,13 +107,13 @@ def error_classes(
 class SnowballFilter(Filter):
     """The baseline: every word by its Snowball stem."""
 
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
             token.text = analysis.stem_word(token.text)
             yield token
 
 
-def tokens_per_second(analyzer, texts: list[str]) -> float:  # type: ignore[no-untyped-def]
+def tokens_per_second(analyzer: Composable, texts: list[str]) -> float:
     start = time.perf_counter()
     count = sum(1 for text in texts for _ in analyzer(text, positions=True))
     return count / (time.perf_counter() - start)
@@ -139,11 +143,17 @@ def speed() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--examples", type=int, default=4, help="examples shown per error class")
+    parser.add_argument("--conllu", type=Path, nargs="+", help="score against these CoNLL-U files")
     parser.add_argument("--speed", action="store_true", help="also time the analyzer")
     args = parser.parse_args(argv)
 
-    gold = evaluation.load_gold(GOLD)
-    print(f"{GOLD.name}: {len(gold)} content-word forms\n")
+    if args.conllu:
+        gold = evaluation.load_gold_conllu(args.conllu)
+        source = ", ".join(path.name for path in args.conllu)
+    else:
+        gold = evaluation.load_gold(GOLD)
+        source = GOLD.name
+    print(f"{source}: {len(gold)} content-word forms\n")
     ours: dict[str, str | None] = {}
     for name, term_of in systems().items():
         system = evaluation.systematize(gold, term_of)

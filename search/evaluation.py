@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from math import comb
 from pathlib import Path
@@ -58,12 +58,33 @@ class PairScores:
 
 
 def load_gold(path: Path) -> dict[str, str]:
-    """Lower-cased content-word form → gold lemma key (lower-cased, underscores removed)."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    """Lower-cased content-word form → gold lemma key (lower-cased, underscores removed), from a
+    ``form lemma upos count`` file such as ``alpino-lemmas.tsv``."""
     with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row["upos"] in CONTENT_POS:
-                counts[row["form"].lower()][row["lemma"]] += int(row["count"])
+        rows = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return _gold((row["form"], row["lemma"], row["upos"], int(row["count"])) for row in rows)
+
+
+def load_gold_conllu(paths: Iterable[Path]) -> dict[str, str]:
+    """The same, read from Universal Dependencies CoNLL-U files (any treebank, for held-out
+    scoring): word lines only, multiword-token ranges and empty nodes skipped."""
+
+    def rows() -> Iterator[tuple[str, str, str, int]]:
+        for path in paths:
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    columns = line.rstrip("\n").split("\t")
+                    if len(columns) == 10 and columns[0].isdigit():
+                        yield columns[1], columns[2], columns[3], 1
+
+    return _gold(rows())
+
+
+def _gold(rows: Iterable[tuple[str, str, str, int]]) -> dict[str, str]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for form, lemma, upos, count in rows:
+        if upos in CONTENT_POS:
+            counts[form.lower()][lemma] += count
     # Counter.most_common keeps first-seen order among equal counts.
     return {form: c.most_common(1)[0][0].lower().replace("_", "") for form, c in counts.items()}
 

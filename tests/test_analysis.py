@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import doctest
 import pickle
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.query import Or, Phrase, Term
+from whoosh.query import Or, Phrase, Query, Term
+from whoosh.searching import Searcher
 
 from search import analysis
 from search.analysis import dutch_analyzer, index_terms, query_terms, related_terms
@@ -190,7 +193,7 @@ def test_analyzer_survives_pickling() -> None:
 
 
 @pytest.fixture
-def news_index(tmp_path):  # type: ignore[no-untyped-def]
+def news_index(tmp_path: Path) -> Iterator[Searcher]:
     """A real three-document Whoosh index with the analyzer in its schema."""
     schema = Schema(id=ID(stored=True), text=TEXT(analyzer=dutch_analyzer(), phrase=True))
     ix = index.create_in(tmp_path, schema)
@@ -203,7 +206,7 @@ def news_index(tmp_path):  # type: ignore[no-untyped-def]
         yield searcher
 
 
-def search_ids(searcher, query) -> list[str]:  # type: ignore[no-untyped-def]
+def search_ids(searcher: Searcher, query: Query) -> list[str]:
     return sorted(hit["id"] for hit in searcher.search(query))
 
 
@@ -226,7 +229,7 @@ def expanded(word: str) -> Or:
         ("noord-koreaans", ["1"]),
     ],
 )
-def test_search_finds_forms_and_derivations(news_index, query: str, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_forms_and_derivations(news_index: Searcher, query: str, ids: list[str]) -> None:
     assert search_ids(news_index, expanded(query)) == ids
 
 
@@ -239,7 +242,7 @@ def test_search_finds_forms_and_derivations(news_index, query: str, ids: list[st
         ("minister onderwijs", []),
     ],
 )
-def test_phrases_match_across_hyphens_and_stop_words(news_index, phrase: str, ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_phrases_match_across_hyphens_and_stop_words(news_index: Searcher, phrase: str, ids: list[str]) -> None:
     tokens = [(t.text, t.pos) for t in dutch_analyzer()(phrase, positions=True, mode="query")]
     words = [text for text, _ in tokens]
     gaps = [b[1] - a[1] for a, b in zip(tokens, tokens[1:], strict=False)]

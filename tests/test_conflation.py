@@ -79,6 +79,28 @@ def test_analyzer_beats_plain_snowball(alpino: dict[str, str], alpino_scores: ev
     assert alpino_scores.recall > snowball.recall
 
 
+def test_gold_from_conllu_matches_the_documented_reading(tmp_path: Path) -> None:
+    """Other treebanks can be scored the same way (bench --conllu)."""
+    conllu = tmp_path / "sample.conllu"
+    rows = [
+        "# text = De leden stemden, de Leden zwegen.",
+        "1\tDe\tde\tDET\t_\t_\t2\tdet\t_\t_",
+        "2\tleden\tlid\tNOUN\t_\t_\t3\tnsubj\t_\t_",
+        "3\tstemden\tstemmen\tVERB\t_\t_\t0\troot\t_\t_",
+        "4-5\tzo'n\t_\t_\t_\t_\t_\t_\t_\t_",
+        "6\tLeden\tlijden\tVERB\t_\t_\t3\tconj\t_\t_",
+        "7\tLeden\tlid\tNOUN\t_\t_\t3\tconj\t_\t_",
+        "8\tavondvluchten\tavond_vlucht\tNOUN\t_\t_\t3\tobj\t_\t_",
+        "9\tAmsterdam\tAmsterdam\tPROPN\t_\t_\t3\tobl\t_\t_",
+    ]
+    conllu.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert evaluation.load_gold_conllu([conllu]) == {
+        "leden": "lid",  # lid twice, lijden once
+        "stemden": "stemmen",
+        "avondvluchten": "avondvlucht",
+    }
+
+
 @pytest.mark.parametrize(
     ("system", "expected"),
     [
