@@ -111,7 +111,7 @@ def _truncated_gz(corpus) -> None:
         (_truncated_gz, "kapot.jsonl.gz", None, "cannot read"),
         (lambda c: c.jsonl("d.jsonl", [{"text": "Oud.", "date": "1 smarch 2019"}]), "d.jsonl", 1, "not a date"),
     ],
-    ids=["undecodable", "bad-json", "csv-no-text", "extension", "broken-link", "chmod-000", "truncated-gz", "bad-date"],
+    ids=["undecodable", "bad-json", "csv-no-text", "extension", "broken-link", "truncated-gz", "bad-date"],
 )
 def test_bad_input_is_named_and_the_good_file_still_indexed(corpus, index_config, make_bad, name, line, reason):
     corpus.txt("goed.txt", "De Hoge Raad oordeelt over de dijkwacht.")
