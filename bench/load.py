@@ -39,6 +39,7 @@ from urllib.parse import quote, urlsplit
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from web.serving import gunicorn_command  # noqa: E402
 
 TARGET_P95_MS = 50.0
 TARGET_CLIENTS = 8
@@ -193,22 +194,8 @@ def start_server(index_dir: Path, workers: int, threads: int, log: Path) -> tupl
     if not (index_dir / "CURRENT").is_file():
         raise SystemExit(f"{index_dir} has no index; build one with `zoeklicht index --index-dir {index_dir} ...`")
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "web.wsgi:app",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--config",
-        "python:web.gunicorn_conf",  # the limits `zoeklicht serve` uses
-        "--access-logfile",
-        "/dev/null",  # no access log: it would measure the disk too
-    ]
+    # no access log: it would measure the disk too
+    command = gunicorn_command(f"127.0.0.1:{port}", workers, threads, "--access-logfile", "/dev/null")
     env = {**os.environ, "ZOEKLICHT_INDEX_DIR": str(index_dir.resolve())}
     with open(log, "ab") as out:
         proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)

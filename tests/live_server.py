@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from web.serving import gunicorn_command
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 20.0
@@ -77,22 +78,7 @@ def live_server(
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "ZOEKLICHT_INDEX_DIR": str(index_dir), **(extra_env or {})}
-    cmd = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "web.wsgi:app",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--config",  # the limits and log format `zoeklicht serve` uses
-        "python:web.gunicorn_conf",
-        "--graceful-timeout",
-        "5",
-    ]
+    cmd = gunicorn_command(f"127.0.0.1:{port}", workers, threads, "--graceful-timeout", "5")
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
