@@ -117,10 +117,14 @@
     return `/api/search?${p}`;
   }
 
-  /** The query used to mark words in the reader: a search typed as-you-type ends in a prefix. */
+  /** The query whose words the reader marks. The article API knows no `prefix`, so a search
+   *  typed as-you-type adds its last word as `word*`: marked are the word's forms and its
+   *  completions. Only for a plain last word outside quotes ("-Zuid" must stay unmarked). */
   function readerQuery(state) {
-    if (state.prefix && /[\p{L}\p{N}]$/u.test(state.q)) return `${state.q}*`;
-    return state.q;
+    const last = state.q.split(/\s+/).pop();
+    const quotes = (state.q.match(/"/g) || []).length;
+    if (!state.prefix || quotes % 2 || !/^[\p{L}\p{N}]+$/u.test(last)) return state.q;
+    return `${state.q} ${last}*`;
   }
 
   function hasSearch(state) {
