@@ -107,9 +107,7 @@ def _make_parser() -> _Parser:
     ):
         parser.remove_plugin_class(plugin)
     # "-word" excludes; a hyphen inside a word (Noord-Korea) is part of the word.
-    parser.add_plugin(
-        _PlusMinus(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])")
-    )
+    parser.add_plugin(_PlusMinus(plusexpr=r"(?<![^\s(])\+(?=[^\s+])", minusexpr=r"(?<![^\s(])-(?=[^\s-])"))
     return parser
 
 
@@ -222,9 +220,12 @@ def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
         kids = [_rewrite(q, text, parsed, vocabulary, max_expansions, known_term) for q in node.subqueries]
         return type(node)(kids, boost=node.boost)
     if isinstance(node, (wq.Prefix, wq.Wildcard)):
-        terms, truncated = expand_pattern(
-            node.text, vocabulary, max_expansions, is_prefix=isinstance(node, wq.Prefix)
-        )
+        terms, truncated = expand_pattern(node.text, vocabulary, max_expansions, is_prefix=isinstance(node, wq.Prefix))
+        if isinstance(node, wq.Prefix) and vocabulary.count(node.text):
+            # A whole word typed as a prefix finds at least what the word finds after Enter.
+            for term in analysis.query_terms(node.text):
+                terms.add(term)
+                terms.update(t for t in _related(term) if known_term is None or known_term(node.fieldname, t))
         if parsed is not None:
             parsed.truncated |= truncated
             parsed.highlight_terms.update(terms)
@@ -237,9 +238,7 @@ def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
         if parsed is not None:
             parsed.highlight_terms.add(node.text)
         related = [
-            t
-            for t in _related(node.text)
-            if t != node.text and (known_term is None or known_term(node.fieldname, t))
+            t for t in _related(node.text) if t != node.text and (known_term is None or known_term(node.fieldname, t))
         ]
         if related:
             if parsed is not None:
@@ -271,9 +270,7 @@ def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Qu
     return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
 
 
-def expand_pattern(
-    pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefix: bool
-) -> tuple[set[str], bool]:
+def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefix: bool) -> tuple[set[str], bool]:
     """Index terms of the ``limit`` most frequent surface words matching a prefix or wildcard."""
     literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
     if not literal:

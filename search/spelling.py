@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .analysis import DUTCH_STOPWORDS, fold
+from .analysis import DUTCH_STOPWORDS, fold, index_terms
 from .vocabulary import Vocabulary
 
 MAX_DISTANCE = 2
@@ -76,7 +76,7 @@ def suggest_correction(words: list[str], original: str, vocabulary: Vocabulary, 
     changed = False
     for word in words:
         better = closest_word(word, vocabulary)
-        if better and fold(better.lower()) != fold(word.lower()):
+        if better and index_terms(better) != index_terms(word):  # "ontmoeting" is no fix for "ontmoetingen"
             corrected = corrected.replace(word, better, 1)
             changed = True
     return corrected if changed else None

@@ -334,3 +334,20 @@ def test_searches_keep_working_while_a_new_generation_is_swapped_in(tmp_path):
             thread.join()
     assert not failures
     assert engine.generation_name != first
+
+
+def test_a_whole_word_typed_as_prefix_finds_what_it_finds_after_enter(engine):
+    typed = search(engine, "ontmoetingen", prefix=True, group="paragraph")
+    entered = search(engine, "ontmoetingen", group="paragraph")
+    assert typed.total_paragraphs >= entered.total_paragraphs
+
+
+def test_ontmoetten_finds_ontmoetingen(engine):
+    ids = {h.article_id for h in search(engine, "ontmoetten", per_page=50).hits}
+    assert "xss" in ids  # its only form is "ontmoetingen"
+
+
+def test_no_did_you_mean_for_another_form_of_the_same_word(engine):
+    result = search(engine, "ontmoetingen", sources=("rtl",))
+    assert result.total_paragraphs <= 3
+    assert result.did_you_mean is None
