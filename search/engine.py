@@ -19,7 +19,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from . import generations
+from . import analysis, generations
 from .config import Config
 from .dates import DateError, parse_date
 from .errors import NoIndexError, NotFoundError, QueryError
@@ -62,6 +62,7 @@ class Generation:
 
     @classmethod
     def open(cls, path: Path) -> Generation:
+        analysis.use_lexicon(path / generations.LEXICON)  # first generation of this process only
         ix = whoosh_index.open_dir(str(path))
         return cls(
             path=path,

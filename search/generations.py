@@ -3,7 +3,7 @@
 Layout of the index directory::
 
     CURRENT            name of the generation being served (replaced atomically)
-    gen-<ns>/          a complete generation: Whoosh files, arrays/, meta.json
+    gen-<ns>/          a complete generation: Whoosh files, arrays/, vocabulary/, lexicon.pickle, meta.json
     .tmp-gen-<ns>/     a build in progress (removed when the build fails)
     .build.lock        held (flock) by the one build that may run
 """
@@ -26,6 +26,7 @@ GEN_PREFIX = "gen-"
 TMP_PREFIX = ".tmp-gen-"
 LOCK = ".build.lock"
 META = "meta.json"
+LEXICON = "lexicon.pickle"  # the analyzer's lexicon as the generation was built with it
 
 
 def current_generation(index_dir: Path) -> Path | None:

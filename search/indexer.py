@@ -166,9 +166,7 @@ def rebuild(
                     try:
                         for article in read_articles(path, source, skipped):
                             if article.id in seen_ids:
-                                skipped(
-                                    IngestError(article.origin or path, f"duplicate article id {article.id}")
-                                )
+                                skipped(IngestError(article.origin or path, f"duplicate article id {article.id}"))
                                 continue
                             seen_ids.add(article.id)
                             report.articles += 1
@@ -203,6 +201,7 @@ def rebuild(
             report.phases["commit"] = time.perf_counter() - phase
             phase = time.perf_counter()
             write_vocabulary(tmp, words)
+            analysis.save_lexicon(tmp / generations.LEXICON)
             report.phases["vocabulary"] = time.perf_counter() - phase
             phase = time.perf_counter()
             export_arrays(tmp, procs=procs)

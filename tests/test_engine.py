@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -351,3 +353,22 @@ def test_no_did_you_mean_for_another_form_of_the_same_word(engine):
     result = search(engine, "ontmoetingen", sources=("rtl",))
     assert result.total_paragraphs <= 3
     assert result.did_you_mean is None
+
+
+def test_a_fresh_server_analyses_queries_with_the_lexicon_the_index_was_built_with(engine):
+    """The generation carries its lexicon; a new process adopts it instead of rebuilding it."""
+    gen = engine._current().path
+    assert (gen / "lexicon.pickle").is_file()
+    script = (
+        "import sys; from pathlib import Path; from search import analysis; from search.config import Config;"
+        "from search.engine import Engine; from search.results import SearchRequest;"
+        "e = Engine(Config(index_dir=Path(sys.argv[1])));"
+        "print('ok', e.search(SearchRequest(q='ontmoetten')).total_paragraphs,"
+        "analysis.use_lexicon(Path(sys.argv[2])))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(engine.config.index_dir), str(gen / "lexicon.pickle")],
+        capture_output=True, text=True, check=True, cwd=REPO,
+    ).stdout.split()  # fmt: skip
+    expected = search(engine, "ontmoetten").total_paragraphs
+    assert out == ["ok", str(expected), "False"]  # False: a lexicon was already adopted
