@@ -638,9 +638,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--stock-every",
         type=int,
-        default=None,
+        default=1,
         metavar="N",
-        help="stock Whoosh: run every Nth query only (default: all on --quick, every 2nd on the full corpus)",
+        help="stock Whoosh: run only every Nth query (default 1: all of them)",
     )
     p.add_argument("--worker", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     return p
@@ -754,7 +754,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     figures["stock_cap_s"] = args.stock_cap
     figures["stock_subset_note"] = ""
     if not args.skip_stock:
-        every = args.stock_every or (1 if args.quick else 2)
+        every = args.stock_every
         subset = queries[::every]
         if every > 1:
             figures["stock_subset_note"] = (
