@@ -29,10 +29,10 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 
 from search.analysis import DUTCH_STOPWORDS
-from search.dates import parse_date
+from search.dates import parse_date, yyyymmdd
 from search.errors import IngestError
+from search.indexer import paragraph_documents
 from search.ingest import read_articles
-from search.records import Article
 from search.schema import TITLE_BOOST
 
 from .queries import BenchQuery
@@ -43,10 +43,6 @@ PAGE = 10
 # -- the same paragraphs, as documents ----------------------------------------------------------
 
 
-def _yyyymmdd(day) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
 def paragraphs(corpus: Path) -> Iterator[dict]:
     """Every paragraph of the corpus with the fields our schema has, read by our ingest."""
 
@@ -54,36 +50,14 @@ def paragraphs(corpus: Path) -> Iterator[dict]:
         pass  # our own build reports skipped input; the baselines index the same records
 
     for article in read_articles(corpus, None, ignore):
-        yield from _paragraph_docs(article)
-
-
-def _paragraph_docs(article: Article) -> Iterator[dict]:
-    date = article.date
-    common: dict = {
-        "article": article.id,
-        "title": article.title,
-        "source": article.source,
-        "url": article.url,
-        "date": date.iso() if date else None,
-        "precision": date.precision if date else None,
-        "date_first": _yyyymmdd(date.first_day()) if date else 0,
-        "date_last": _yyyymmdd(date.last_day()) if date else 0,
-        "year": date.year if date else 0,
-    }
-    for number, paragraph in enumerate(article.paragraphs):
-        yield {
-            **common,
-            "id": f"{article.id}:{number}",
-            "para": number,
-            "heading": paragraph.heading,
-            "text": paragraph.text,
-        }
+        for doc in paragraph_documents(article):
+            yield {"date_first": 0, "date_last": 0, "year": 0, **doc}  # undated: 0, as SQLite columns
 
 
 def date_bounds(spec: BenchQuery) -> tuple[int | None, int | None]:
     """The engine's date filter as yyyymmdd bounds: a paragraph matches when its span overlaps."""
-    low = _yyyymmdd(parse_date(spec.date_from).first_day()) if spec.date_from else None
-    high = _yyyymmdd(parse_date(spec.date_to).last_day()) if spec.date_to else None
+    low = yyyymmdd(parse_date(spec.date_from).first_day()) if spec.date_from else None
+    high = yyyymmdd(parse_date(spec.date_to).last_day()) if spec.date_to else None
     return low, high
 
 

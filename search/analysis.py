@@ -643,14 +643,25 @@ def dutch_analyzer() -> Composable:
     )
 
 
+_shared_analyzer: Composable | None = None
+
+
+def _analyzer() -> Composable:
+    """One analyzer for the helpers below; building the pipeline costs more than a short text."""
+    global _shared_analyzer
+    if _shared_analyzer is None:
+        _shared_analyzer = dutch_analyzer()
+    return _shared_analyzer
+
+
 def index_terms(text: str) -> list[str]:
     """The terms a text is indexed under, in order (parts of compounds included)."""
-    return [t.text for t in dutch_analyzer()(text)]
+    return [t.text for t in _analyzer()(text)]
 
 
 def query_terms(text: str) -> list[str]:
     """The terms a query word or phrase looks for."""
-    return [t.text for t in dutch_analyzer()(text, mode="query")]
+    return [t.text for t in _analyzer()(text, mode="query")]
 
 
 def surface_words(text: str) -> list[str]:

@@ -67,3 +67,8 @@ def _checked(year: int, month: int | None, day: int | None, raw: str) -> Partial
     if not 1 <= year <= 9999:
         raise DateError(f"not a date: {raw!r}")
     return PartialDate(year, month, day)
+
+
+def yyyymmdd(day: date) -> int:
+    """A day as the integer the index stores and compares (20180527)."""
+    return day.year * 10000 + day.month * 100 + day.day

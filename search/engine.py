@@ -12,16 +12,18 @@ import logging
 import os
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.reading import ReaderClosed
 
 from . import analysis, generations
 from .config import Config
-from .dates import DateError, parse_date
+from .dates import DateError, parse_date, yyyymmdd
 from .errors import NoIndexError, NotFoundError, QueryError
 from .fastpath import Matcher
 from .query import ParsedQuery, parse
@@ -59,24 +61,42 @@ class Generation:
     matcher: Matcher
     vocabulary: Vocabulary
     lock: threading.Lock
+    _closer: weakref.finalize
 
     @classmethod
     def open(cls, path: Path) -> Generation:
         analysis.use_lexicon(path / generations.LEXICON)  # first generation of this process only
         ix = whoosh_index.open_dir(str(path))
-        return cls(
+        searcher = ix.searcher()
+        generation = cls(
             path=path,
             meta=generations.read_meta(path),
             index=ix,
-            searcher=ix.searcher(),
+            searcher=searcher,
             matcher=Matcher(path),
             vocabulary=Vocabulary.open(path),
             lock=threading.Lock(),
+            _closer=None,  # type: ignore[arg-type]
         )
+        # A replaced generation closes its files once the last request using it lets go. The
+        # finalizer holds the searcher itself, so the files are closed before they are collected.
+        generation._closer = weakref.finalize(generation, _close_quietly, searcher, ix)
+        return generation
+
+    def close(self) -> None:
+        self._closer()
 
     def stored(self, docnum: int) -> dict:
         with self.lock:  # Whoosh's stored-field reader keeps a file position
             return self.searcher.stored_fields(int(docnum))
+
+
+def _close_quietly(searcher, ix) -> None:
+    try:
+        searcher.close()
+        ix.close()
+    except ReaderClosed:
+        pass
 
 
 class Engine:
@@ -129,6 +149,14 @@ class Engine:
         if generation.matcher.size:
             first = int(np.argmax(mask)) if mask.any() else 0
             snippet(generation.stored(first).get("text", ""), probe.highlight_terms)
+
+    def close(self) -> None:
+        """Close the generation being served (tests and short-lived tools)."""
+        with self._lock:
+            if self._generation is not None:
+                self._generation.close()
+                self._generation = None
+                self._pointer = None
 
     @property
     def ready(self) -> bool:
@@ -264,10 +292,10 @@ class Engine:
                 raise QueryError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD ({exc})", name) from exc
             if name == "from":
                 first = when.first_day()
-                mask &= np.asarray(docs.date_last) >= first.year * 10000 + first.month * 100 + first.day
+                mask &= np.asarray(docs.date_last) >= yyyymmdd(first)
             else:
                 last = when.last_day()
-                mask &= np.asarray(docs.date_first) <= last.year * 10000 + last.month * 100 + last.day
+                mask &= np.asarray(docs.date_first) <= yyyymmdd(last)
         if date_from and date_to and parse_date(date_from).first_day() > parse_date(date_to).last_day():
             raise QueryError("from must not be later than to", "from")
         return mask

@@ -23,6 +23,7 @@ from whoosh import index as whoosh_index
 from . import analysis, generations
 from .arrays import export_arrays
 from .config import Config
+from .dates import yyyymmdd
 from .errors import IngestError, ZoeklichtError
 from .ingest import iter_source_files, read_articles
 from .records import Article
@@ -30,6 +31,8 @@ from .schema import build_schema
 from .vocabulary import write_vocabulary
 
 log = logging.getLogger(__name__)
+
+WRITER_POOL_MB = 1024  # per writer process
 
 
 class BuildRejectedError(ZoeklichtError):
@@ -89,11 +92,7 @@ class BuildReport:
 ProgressHook = Callable[[int], None]
 
 
-def _yyyymmdd(day) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def _paragraph_docs(article: Article) -> Iterator[dict]:
+def paragraph_documents(article: Article) -> Iterator[dict]:
     date = article.date
     common = {
         "article": article.id,
@@ -104,8 +103,8 @@ def _paragraph_docs(article: Article) -> Iterator[dict]:
         "precision": date.precision if date else None,
     }
     if date:
-        common["date_first"] = _yyyymmdd(date.first_day())
-        common["date_last"] = _yyyymmdd(date.last_day())
+        common["date_first"] = yyyymmdd(date.first_day())
+        common["date_last"] = yyyymmdd(date.last_day())
         common["year"] = date.year
     for number, paragraph in enumerate(article.paragraphs):
         yield {
@@ -155,7 +154,10 @@ def rebuild(
         try:
             analysis.conflate("warm")  # load the lexicon once, before worker processes fork
             ix = whoosh_index.create_in(str(tmp), build_schema())
-            writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=256)
+            # Plain (not compound) segment files are memory-mapped as they are; Whoosh copies the
+            # parts of a compound file into memory in every process that opens it. A large
+            # posting pool keeps the writers from spilling sorted runs to disk and merging them.
+            writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_POOL_MB, compound=False)
             words: Counter[str] = Counter()
             sources: Counter[str] = Counter()
             dates: list[str] = []
@@ -174,7 +176,7 @@ def rebuild(
                             if article.date:
                                 dates.append(article.date.first_day().isoformat())
                                 dates.append(article.date.last_day().isoformat())
-                            for doc in _paragraph_docs(article):
+                            for doc in paragraph_documents(article):
                                 writer.add_document(**doc)
                                 words.update(analysis.surface_words(doc["text"]))
                                 report.paragraphs += 1

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.matching import NullMatcher
 from whoosh.qparser import MultifieldPlugin, PlusMinusPlugin, QueryParser, syntax
 from whoosh.qparser import plugins as qplugins
 
@@ -54,8 +55,9 @@ class _Parser(QueryParser):
 class GapPhrase(wq.Phrase):
     """A phrase that knows where its words stand relative to the first one.
 
-    The fast path checks these exact offsets; Whoosh's own matcher gets the largest gap as
-    its slop, which is the same test whenever the phrase has at most one gap.
+    Stop words leave gaps: "klik op de knop" is ``klik`` and ``knop`` three positions apart,
+    not "up to three". The fast path checks these exact offsets, and so does Whoosh's matcher
+    here, through nested spans whose minimum and maximum distance are the gap.
     """
 
     def __init__(self, fieldname: str, words: list[str], offsets: list[int], **kwargs) -> None:
@@ -64,6 +66,23 @@ class GapPhrase(wq.Phrase):
 
     def normalize(self) -> GapPhrase:
         return self
+
+    def matcher(self, searcher, context=None):
+        gaps = [b - a for a, b in zip(self.offsets, self.offsets[1:], strict=False)]
+        if all(gap == 1 for gap in gaps):
+            return super().matcher(searcher, context)
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        terms = []
+        for word in self.words:
+            term = field.to_bytes(word)
+            if (self.fieldname, term) not in reader:
+                return NullMatcher()
+            terms.append(wq.Term(self.fieldname, term))
+        spans = terms[0]
+        for term, gap in zip(terms[1:], gaps, strict=True):
+            spans = wq.SpanNear2([spans, term], slop=gap, ordered=True, mindist=gap)
+        return spans.matcher(searcher, context)
 
 
 class _PlusMinus(PlusMinusPlugin):

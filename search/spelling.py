@@ -8,6 +8,7 @@ from .analysis import DUTCH_STOPWORDS, fold, index_terms
 from .vocabulary import Vocabulary
 
 MAX_DISTANCE = 2
+KNOWN_WORD_COUNT = 3  # a word the index holds this often is not a typo, just a rare combination
 MAX_CANDIDATES = 3_000
 
 
@@ -40,6 +41,8 @@ def closest_word(word: str, vocabulary: Vocabulary) -> str | None:
     if len(key) < 3 or key in DUTCH_STOPWORDS:
         return None
     own = vocabulary.count(key)
+    if own >= KNOWN_WORD_COUNT:
+        return None
     # Most typos keep the first two letters: look there first, then among the first letter's.
     for prefix, limit in ((key[:2], MAX_CANDIDATES), (key[:1], MAX_CANDIDATES // 3)):
         found = _closest_with_prefix(key, own, prefix, limit, vocabulary)

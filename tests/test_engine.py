@@ -372,3 +372,22 @@ def test_a_fresh_server_analyses_queries_with_the_lexicon_the_index_was_built_wi
     ).stdout.split()  # fmt: skip
     expected = search(engine, "ontmoetten").total_paragraphs
     assert out == ["ok", str(expected), "False"]  # False: a lexicon was already adopted
+
+
+@pytest.mark.parametrize(
+    ("query", "matches"),
+    [('"klik op de knop"', {"exact"}), ('"klik knop"', {"adjacent"}), ('"klik de knop"', {"gap"})],
+)
+def test_phrase_gaps_left_by_stop_words_are_exact_in_both_paths(tmp_path, query, matches):
+    folder = tmp_path / "help"
+    folder.mkdir()
+    texts = {"exact": "Klik op de knop Opslaan.", "gap": "Klik de knop OK aan.", "adjacent": "Klik knop nu."}
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(f"Hulp bij {name}\n\n{text}", encoding="utf-8")
+    config = Config(index_dir=tmp_path / "index")
+    rebuild(config, [folder])
+    engine = Engine(config)
+    found = {h.article_id for h in engine.search(SearchRequest(q=query, per_page=50)).hits}
+    assert found == matches
+    assert engine.fast_matches(query) == engine.whoosh_matches(query)
+    engine.close()
