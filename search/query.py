@@ -216,8 +216,10 @@ def parse(
             raise QueryError("The query has no words to search for.")
         return ParsedQuery(text="", query=wq.Every())
     parsed = ParsedQuery(text=norm, query=wq.NullQuery)
-    tree = _PARSER.parse(norm)
-    parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term).normalize()
+    # Normalise the small parsed tree, not the expanded one: copying fifty-word expansions
+    # through Whoosh's normalize() cost more than matching them.
+    tree = _PARSER.parse(norm).normalize()
+    parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term)
     parsed.words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", norm) if w.upper() not in _OPERATORS]
     return parsed
 
