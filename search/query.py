@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from whoosh import query as wq
 from whoosh.matching import NullMatcher
@@ -312,5 +313,11 @@ def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefi
     truncated = len(words) > limit
     terms: set[str] = set()
     for folded, _shown, _count in words[:limit]:
-        terms.update(analysis.query_terms(folded))
+        terms.update(_word_terms(folded))
     return terms, truncated
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """Query terms of one vocabulary word; as-you-type expands the same words keystroke after keystroke."""
+    return tuple(analysis.query_terms(word))
