@@ -13,7 +13,7 @@ Usage::
 
     zoeklicht index --index-dir /tmp/ix seeds           # or the full corpus
     python bench/load.py /tmp/ix                          # 2 workers x 4 threads, 1 and 8 clients
-    python bench/load.py /tmp/ix --workers 2 --threads 4 --clients 1 8 16 --requests 3000 --seconds 30
+    python bench/load.py /tmp/ix --workers 2 --threads 1 --clients 1 8 16 --requests 3000 --seconds 30
     python bench/load.py --url http://127.0.0.1:8000      # a server that is already running
 
 Exit status: 0, or 1 when any request failed (a non-200 answer or a connection error).
@@ -39,6 +39,7 @@ from urllib.parse import quote, urlsplit
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from search.config import Config  # noqa: E402
 from web.serving import gunicorn_command  # noqa: E402
 
 TARGET_P95_MS = 50.0
@@ -256,8 +257,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, TARGET_CLIENTS], help="concurrency levels")
     parser.add_argument("--requests", type=int, default=2000, help="at most this many requests per level")
     parser.add_argument("--seconds", type=float, default=20.0, help="at most this long per level")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+    defaults = Config()
+    parser.add_argument("--workers", type=int, default=defaults.workers, help="gunicorn workers (default: as served)")
+    parser.add_argument("--threads", type=int, default=defaults.threads, help="threads per worker (default: as served)")
     parser.add_argument("--log", type=Path, help="gunicorn's log file")
     args = parser.parse_args(argv)
     if (args.index_dir is None) == (args.url is None):

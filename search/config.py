@@ -24,8 +24,11 @@ class Config:
     )
     host: str = field(default="127.0.0.1", metadata={"help": "Address gunicorn binds to."})
     port: int = field(default=8000, metadata={"help": "Port gunicorn binds to."})
-    workers: int = field(default=2, metadata={"help": "gunicorn worker processes."})
-    threads: int = field(default=4, metadata={"help": "Threads per gunicorn worker."})
+    workers: int = field(default=2, metadata={"help": "gunicorn worker processes: one per core."})
+    threads: int = field(
+        default=1,
+        metadata={"help": "Threads per gunicorn worker; more threads share one GIL and lengthen the tail."},
+    )
     cors_origins: str = field(
         default="",
         metadata={"help": "Comma-separated origins allowed by CORS; empty means same-origin only."},

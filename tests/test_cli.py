@@ -207,7 +207,7 @@ def test_serve_builds_the_seeds_first_then_runs_gunicorn(tmp_path, seeds_dir, mo
     assert command[:3] == [sys.executable, "-m", "gunicorn"]
     parsed = GunicornConfig().parser().parse_args(command[3:])  # gunicorn's own parser accepts them
     assert parsed.args == ["web.wsgi:app"]
-    assert (parsed.bind, parsed.workers, parsed.threads) == (["0.0.0.0:8123"], 3, 4)
+    assert (parsed.bind, parsed.workers, parsed.threads) == (["0.0.0.0:8123"], 3, 1)
     assert parsed.config == "python:web.gunicorn_conf"  # limits above the app's own, access log to stdout
     env = dict(e.split("=", 1) for e in parsed.raw_env)
     assert env["ZOEKLICHT_INDEX_DIR"] == str(index_dir.resolve())
