@@ -11,10 +11,12 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from search.engine import Engine
 from search.errors import NotFoundError
 
 from . import params
@@ -41,8 +43,13 @@ def _not_modified(etag: str) -> Response | None:
     return None
 
 
-def _cached(body: dict, etag: str) -> Response:
-    response = jsonify(body)
+def _answer(make_body: Callable[[Engine], dict]) -> Response:
+    """The body for the serving generation, or a 304 when the client has it already."""
+    eng = engine()
+    etag = _etag(eng.generation_name)
+    if (cached := _not_modified(etag)) is not None:
+        return cached
+    response = jsonify(make_body(eng))
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response
@@ -52,54 +59,39 @@ def _cached(body: dict, etag: str) -> Response:
 def search() -> Response:
     config = current_app.config["ZOEKLICHT"]
     search_request = params.search_request(request.args, config)
-    eng = engine()
-    etag = _etag(eng.generation_name)
-    if (cached := _not_modified(etag)) is not None:
-        return cached
-    result = eng.search(search_request)
-    body = asdict(result)
-    total = result.total_articles if search_request.group == "article" else result.total_paragraphs
-    body = {
-        "query": body.pop("query"),
-        "params": params.echo(search_request),
-        **body,
-        "pages": min(math.ceil(total / search_request.per_page), config.max_page),
-    }
-    return _cached(body, etag)
+
+    def body(eng: Engine) -> dict:
+        result = eng.search(search_request)
+        total = result.total_articles if search_request.group == "article" else result.total_paragraphs
+        fields = asdict(result)
+        return {
+            "query": fields.pop("query"),
+            "params": params.echo(search_request),
+            **fields,
+            "pages": min(math.ceil(total / search_request.per_page), config.max_page),
+        }
+
+    return _answer(body)
 
 
 @bp.get("/suggest")
 def suggest() -> Response:
-    config = current_app.config["ZOEKLICHT"]
-    q = params.query_text(request.args, config)
-    eng = engine()
-    etag = _etag(eng.generation_name)
-    if (cached := _not_modified(etag)) is not None:
-        return cached
-    completions = [asdict(c) for c in eng.suggest(q)]
-    return _cached({"query": q, "completions": completions}, etag)
+    q = params.query_text(request.args, current_app.config["ZOEKLICHT"])
+    return _answer(lambda eng: {"query": q, "completions": [asdict(c) for c in eng.suggest(q)]})
 
 
 @bp.get("/articles/<article_id>")
 def article(article_id: str) -> Response:
-    config = current_app.config["ZOEKLICHT"]
-    q = params.query_text(request.args, config)
+    q = params.query_text(request.args, current_app.config["ZOEKLICHT"])
     if not ARTICLE_ID.match(article_id):
         raise NotFoundError("no article has an id like that")
-    eng = engine()
-    etag = _etag(eng.generation_name)
-    if (cached := _not_modified(etag)) is not None:
-        return cached
-    return _cached(asdict(eng.article(article_id, q, params.flag(request.args, "prefix"))), etag)
+    prefix = params.flag(request.args, "prefix")
+    return _answer(lambda eng: asdict(eng.article(article_id, q, prefix)))
 
 
 @bp.get("/stats")
 def stats() -> Response:
-    eng = engine()
-    etag = _etag(eng.generation_name)
-    if (cached := _not_modified(etag)) is not None:
-        return cached
-    return _cached(asdict(eng.stats()), etag)
+    return _answer(lambda eng: asdict(eng.stats()))
 
 
 @bp.get("/openapi.json")
