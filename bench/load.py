@@ -12,7 +12,7 @@ target is p95 <= 50 ms at 8 clients on 2 cores (on the full corpus).
 Usage::
 
     zoeklicht index --index-dir /tmp/ix seeds           # or the full corpus
-    python bench/load.py /tmp/ix                          # 2 workers x 4 threads, 1 and 8 clients
+    python bench/load.py /tmp/ix                          # as served (2 workers x 1 thread), 1 and 8 clients
     python bench/load.py /tmp/ix --workers 2 --threads 1 --clients 1 8 16 --requests 3000 --seconds 30
     python bench/load.py --url http://127.0.0.1:8000      # a server that is already running
 
