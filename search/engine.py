@@ -383,8 +383,11 @@ class Engine:
 
     def article(self, article_id: str, q: str = "", prefix: bool = False) -> ArticleView:
         generation = self._current()
-        docnums = sorted(generation.searcher.document_numbers(article=article_id))
-        if not docnums:
+        index = generation.matcher.article_lookup.get(article_id)
+        # From the arrays, not Whoosh: its readers keep file positions and must not be shared
+        # between request threads without the generation's lock.
+        docnums = [] if index is None else np.flatnonzero(np.asarray(generation.matcher.documents.article_idx) == index)
+        if not len(docnums):
             raise NotFoundError(f"no article with id {article_id!r}")
         terms: set[str] = set()
         if q.strip():

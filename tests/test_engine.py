@@ -391,3 +391,25 @@ def test_phrase_gaps_left_by_stop_words_are_exact_in_both_paths(tmp_path, query,
     assert found == matches
     assert engine.fast_matches(query) == engine.whoosh_matches(query)
     engine.close()
+
+
+def test_articles_and_searches_from_many_threads_at_once(engine):
+    """Request threads share one generation; nothing they read may trip over another."""
+    article_ids = ["000_ebc508246efc8cf3", "001_7f824c05e3695702", "parlement", "xss"]
+    failures: list[BaseException] = []
+
+    def read(offset: int) -> None:
+        try:
+            for i in range(60):
+                article_id = article_ids[(i + offset) % len(article_ids)]
+                assert engine.article(article_id, q="trump").id == article_id
+                assert search(engine, "ontmoeting").total_articles >= 5
+        except BaseException as exc:  # noqa: BLE001 - report any failure to the test thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
