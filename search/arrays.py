@@ -96,18 +96,14 @@ def _export_document_arrays(searcher, total_docs: int, out: Path) -> None:
             date_first[docnum] = fields["date_first"]
             date_last[docnum] = fields["date_last"]
     n_articles = len(article_ids)
-    first_doc = np.full(n_articles, total_docs, dtype=np.int32)
-    np.minimum.at(first_doc, article_idx, np.arange(total_docs, dtype=np.int32))
     article_source = np.zeros(n_articles, dtype=np.int16)
     article_source[article_idx] = source_idx
     article_year = np.zeros(n_articles, dtype=np.int16)
     article_year[article_idx] = year
-    article_date = np.zeros(n_articles, dtype=np.int32)
-    article_date[article_idx] = date_first
     for name, array in {
         "article_idx": article_idx, "para": para, "source_idx": source_idx, "year": year,
-        "date_first": date_first, "date_last": date_last, "article_first_doc": first_doc,
-        "article_source": article_source, "article_year": article_year, "article_date": article_date,
+        "date_first": date_first, "date_last": date_last,
+        "article_source": article_source, "article_year": article_year,
     }.items():  # fmt: skip
         np.save(out / f"{name}.npy", array)
     (out / "documents.json").write_text(

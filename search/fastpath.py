@@ -41,10 +41,6 @@ class FieldPostings:
             return 0, 0
         return int(self.offsets[row]), int(self.offsets[row + 1])
 
-    def doc_frequency(self, term: str) -> int:
-        lo, hi = self.span(term)
-        return hi - lo
-
 
 @dataclass
 class DocumentArrays:
@@ -54,10 +50,8 @@ class DocumentArrays:
     year: np.ndarray
     date_first: np.ndarray
     date_last: np.ndarray
-    article_first_doc: np.ndarray
     article_source: np.ndarray
     article_year: np.ndarray
-    article_date: np.ndarray
     article_ids: list[str]
     sources: list[str]
 
@@ -68,7 +62,7 @@ class DocumentArrays:
             name: np.load(folder / f"{name}.npy", mmap_mode="r")
             for name in (
                 "article_idx", "para", "source_idx", "year", "date_first", "date_last",
-                "article_first_doc", "article_source", "article_year", "article_date",
+                "article_source", "article_year",
             )
         }  # fmt: skip
         return cls(**arrays, article_ids=names["articles"], sources=names["sources"])

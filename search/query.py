@@ -247,7 +247,7 @@ def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
             # A whole word typed as a prefix finds at least what the word finds after Enter.
             for term in analysis.query_terms(node.text):
                 terms.add(term)
-                terms.update(t for t in _related(term) if known_term is None or known_term(node.fieldname, t))
+                terms.update(_related(term, node.fieldname, known_term))
         if parsed is not None:
             parsed.truncated |= truncated
             parsed.highlight_terms.update(terms)
@@ -259,9 +259,7 @@ def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
     if isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
         if parsed is not None:
             parsed.highlight_terms.add(node.text)
-        related = [
-            t for t in _related(node.text) if t != node.text and (known_term is None or known_term(node.fieldname, t))
-        ]
+        related = [t for t in _related(node.text, node.fieldname, known_term) if t != node.text]
         if related:
             if parsed is not None:
                 parsed.highlight_terms.update(related)
@@ -269,9 +267,9 @@ def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
     return node
 
 
-def _related(term: str) -> list[str]:
-    finder = getattr(analysis, "related_terms", None)
-    return list(finder(term)) if finder else []
+def _related(term: str, fieldname: str, known_term) -> list[str]:
+    """Derivational relatives of a term (ontmoeten: ontmoeting) that this field has indexed."""
+    return [t for t in analysis.related_terms(term) if known_term is None or known_term(fieldname, t)]
 
 
 def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Query:
