@@ -186,6 +186,7 @@ class Engine:
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         self._validate(request)
+        low, high = self._date_bounds(request.date_from, request.date_to)
         generation = self._current()
         matcher = generation.matcher
         docs = matcher.documents
@@ -197,7 +198,7 @@ class Engine:
             sort = "newest" if sort == "relevance" else sort
 
         source_mask = self._source_mask(generation, request.sources)
-        date_mask = self._date_mask(generation, request.date_from, request.date_to)
+        date_mask = self._date_mask(generation, low, high)
         final = query_mask
         if source_mask is not None:
             final = final & source_mask
@@ -276,28 +277,34 @@ class Engine:
         return np.isin(np.asarray(generation.matcher.documents.source_idx), wanted)
 
     @staticmethod
-    def _date_mask(generation: Generation, date_from: str | None, date_to: str | None) -> np.ndarray | None:
-        """Documents whose date span overlaps [from, to]: a month-precision article falls in the
+    def _date_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
+        """The filter's first and last day (yyyymmdd); raises QueryError naming a bad parameter."""
+
+        def parsed(value: str | None, name: str):
+            if not value:
+                return None
+            try:
+                return parse_date(value)
+            except DateError as exc:
+                raise QueryError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD ({exc})", name) from exc
+
+        start, end = parsed(date_from, "from"), parsed(date_to, "to")
+        if start and end and start.first_day() > end.last_day():
+            raise QueryError("from must not be later than to", "from")
+        return (yyyymmdd(start.first_day()) if start else None, yyyymmdd(end.last_day()) if end else None)
+
+    @staticmethod
+    def _date_mask(generation: Generation, low: int | None, high: int | None) -> np.ndarray | None:
+        """Documents whose date span overlaps [low, high]: a month-precision article falls in the
         month it names, so ``from=2018-05-15`` still finds an article dated ``2018-05``."""
-        if not date_from and not date_to:
+        if low is None and high is None:
             return None
         docs = generation.matcher.documents
         mask = np.asarray(docs.date_first) > 0
-        for value, name in ((date_from, "from"), (date_to, "to")):
-            if not value:
-                continue
-            try:
-                when = parse_date(value)
-            except DateError as exc:
-                raise QueryError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD ({exc})", name) from exc
-            if name == "from":
-                first = when.first_day()
-                mask &= np.asarray(docs.date_last) >= yyyymmdd(first)
-            else:
-                last = when.last_day()
-                mask &= np.asarray(docs.date_first) <= yyyymmdd(last)
-        if date_from and date_to and parse_date(date_from).first_day() > parse_date(date_to).last_day():
-            raise QueryError("from must not be later than to", "from")
+        if low is not None:
+            mask &= np.asarray(docs.date_last) >= low
+        if high is not None:
+            mask &= np.asarray(docs.date_first) <= high
         return mask
 
     @staticmethod
