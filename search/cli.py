@@ -165,6 +165,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+# The library's errors as exit codes; any other error is EXIT_FAILED.
+EXIT_CODES: tuple[tuple[type[ZoeklichtError], int], ...] = (
+    (IndexLockedError, EXIT_LOCKED),
+    (StrictBuildError, EXIT_STRICT),
+    (QueryError, EXIT_USAGE),
+)
+
+
+def _exit_code(error: ZoeklichtError) -> int:
+    return next((code for kind, code in EXIT_CODES if isinstance(error, kind)), EXIT_FAILED)
+
+
 def _error(message: str) -> None:
     print(f"zoeklicht: {message}", file=sys.stderr)
 
@@ -190,15 +202,9 @@ def _index(config: Config, paths: list[Path], args: argparse.Namespace) -> int:
             on_skip=on_skip,
             strict=bool(getattr(args, "strict", False)),
         )
-    except IndexLockedError as exc:
+    except (IndexLockedError, StrictBuildError, NothingIndexedError) as exc:
         _error(str(exc))
-        return EXIT_LOCKED
-    except StrictBuildError as exc:
-        _error(str(exc))
-        return EXIT_STRICT
-    except NothingIndexedError as exc:
-        _error(str(exc))
-        return EXIT_FAILED
+        return _exit_code(exc)
     except (ZoeklichtError, OSError) as exc:
         _error(f"build failed: {exc}; the index being served is unchanged")
         return EXIT_FAILED
@@ -252,12 +258,9 @@ def format_result(result: SearchResult, color: bool = False) -> str:
 def _search(config: Config, query: str, limit: int) -> int:
     try:
         result = Engine(config).search(SearchRequest(q=query, per_page=limit))
-    except NoIndexError as exc:
+    except (NoIndexError, QueryError) as exc:
         _error(str(exc))
-        return EXIT_FAILED
-    except QueryError as exc:
-        _error(str(exc))
-        return EXIT_USAGE
+        return _exit_code(exc)
     print(format_result(result, color=sys.stdout.isatty()))
     return EXIT_OK
 
