@@ -172,8 +172,10 @@ class Engine:
 
     # -- search ------------------------------------------------------------------------------
 
-    def parse(self, text: str, prefix: bool = False) -> ParsedQuery:
-        generation = self._current()
+    def parse(self, text: str, prefix: bool = False, generation: Generation | None = None) -> ParsedQuery:
+        """Parse against a generation's vocabulary: the one a caller is already matching in, so a
+        swap between parsing and matching cannot mix two generations."""
+        generation = generation or self._current()
         return parse(
             text,
             generation.vocabulary,
@@ -191,7 +193,7 @@ class Engine:
         matcher = generation.matcher
         docs = matcher.documents
         deadline = started + self.config.time_limit_ms / 1000
-        parsed = self.parse(request.q, request.prefix)
+        parsed = self.parse(request.q, request.prefix, generation)
         query_mask, scores, partial = matcher.evaluate(parsed.query, deadline)
         sort = request.sort
         if not parsed.text:
@@ -398,7 +400,7 @@ class Engine:
             raise NotFoundError(f"no article with id {article_id!r}")
         terms: set[str] = set()
         if q.strip():
-            terms = self.parse(q, prefix).highlight_terms
+            terms = self.parse(q, prefix, generation).highlight_terms
         stored = sorted((generation.stored(d) for d in docnums), key=lambda f: f.get("para", 0))
         first = stored[0]
         paragraphs = []
@@ -445,7 +447,7 @@ class Engine:
     def whoosh_matches(self, text: str, prefix: bool = False) -> set[int]:
         """Docnums Whoosh's own matcher finds for a query (the fast path must agree)."""
         generation = self._current()
-        parsed = self.parse(text, prefix)
+        parsed = self.parse(text, prefix, generation)
         q = parsed.query
         if isinstance(q, wq.Not):
             q = wq.And([wq.Every(), q])
@@ -456,5 +458,5 @@ class Engine:
 
     def fast_matches(self, text: str, prefix: bool = False) -> set[int]:
         generation = self._current()
-        mask, _, _ = generation.matcher.evaluate(self.parse(text, prefix).query)
+        mask, _, _ = generation.matcher.evaluate(self.parse(text, prefix, generation).query)
         return {int(d) for d in np.flatnonzero(mask)}
