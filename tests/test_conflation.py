@@ -15,15 +15,16 @@ import pytest
 
 from search import evaluation
 from search.analysis import stem_word
+from tests.shared_data import SHARED, require
 
-TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+TESTDATA = SHARED / "testdata"
 SNOWBALL = TESTDATA / "snowball-dutch"
 ALPINO = TESTDATA / "ud-dutch" / "alpino-lemmas.tsv"
 
 
 @pytest.fixture(scope="module")
 def snowball_vocabulary() -> list[tuple[str, str]]:
-    words = (SNOWBALL / "voc.txt").read_text(encoding="utf-8").splitlines()
+    words = (require(SNOWBALL) / "voc.txt").read_text(encoding="utf-8").splitlines()
     stems = (SNOWBALL / "output.txt").read_text(encoding="utf-8").splitlines()
     assert len(words) == len(stems) == 45_670
     return list(zip(words, stems, strict=True))
@@ -31,7 +32,7 @@ def snowball_vocabulary() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def alpino() -> dict[str, str]:
-    return evaluation.load_gold(ALPINO)
+    return evaluation.load_gold(require(ALPINO))
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,9 @@ import pytest
 from search.errors import IngestError
 from search.ingest import derive_title, iter_source_files, read_articles
 from search.records import Article
+from tests.shared_data import SHARED
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "sample-1000.jsonl"
+SAMPLE = SHARED / "corpus" / "sample-1000.jsonl"
 
 
 def read(path: Path, source: str | None = None) -> tuple[list[Article], list[IngestError]]:
