@@ -6,6 +6,7 @@ import random
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -347,15 +348,54 @@ def test_bad_requests_name_the_parameter(engine, kwargs, parameter):
     assert raised.value.parameter == parameter
 
 
-def test_prefix_expansion_is_bounded(tmp_path):
-    folder = tmp_path / "words"
-    folder.mkdir()
-    words = " ".join(f"proef{i:03d}" for i in range(120))
-    (folder / "a.txt").write_text(f"Veel woorden.\n\nDit zijn er veel: {words}.", encoding="utf-8")
-    config = Config(index_dir=tmp_path / "index", max_expansions=10)
-    rebuild(config, [folder])
-    parsed = Engine(config).parse("proef*")
-    assert parsed.truncated and len(parsed.highlight_terms) == 10
+WORDS = 120  # proef000 .. proef119; proefNNN is in NNN + 1 paragraphs, so frequency follows the number
+
+
+@pytest.fixture(scope="module")
+def proef_config(tmp_path_factory) -> Config:
+    """Paragraph p holds proef{p} .. proef119: the higher the number, the more frequent the word."""
+    root = tmp_path_factory.mktemp("proef")
+    paragraphs = [" ".join(f"proef{i:03d}" for i in range(p, WORDS)) + "." for p in range(WORDS)]
+    (root / "a.txt").write_text("Veel woorden.\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    config = Config(index_dir=root / "index")
+    rebuild(config, [root / "a.txt"])
+    return config
+
+
+def numbered(first: int, last: int) -> set[str]:
+    return {f"proef{i:03d}" for i in range(first, last + 1)}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "kept", "truncated"),
+    [
+        ("proef*", numbered(70, 119), True),  # 120 words: the 50 most frequent
+        ("pro?f0*", numbered(50, 99), True),  # a wildcard: 100 words, the 50 most frequent
+        ("proef1*", numbered(100, 119), False),  # 20 words: all of them
+    ],
+)
+def test_expansion_keeps_the_most_frequent_words_up_to_the_default_cap(proef_config, pattern, kept, truncated):
+    assert Config().max_expansions == len(numbered(70, 119))  # the default cap, not a test value
+    parsed = Engine(proef_config).parse(pattern)
+    assert (parsed.highlight_terms, parsed.truncated) == (kept, truncated)
+
+
+@pytest.mark.parametrize(
+    ("cap", "pattern", "kept", "truncated"),
+    [
+        (10, "proef*", numbered(110, 119), True),
+        (20, "proef1*", numbered(100, 119), False),  # exactly the cap: nothing left out
+        (19, "proef1*", numbered(101, 119), True),
+    ],
+)
+def test_expansion_cap_follows_config(proef_config, cap, pattern, kept, truncated):
+    parsed = Engine(replace(proef_config, max_expansions=cap)).parse(pattern)
+    assert (parsed.highlight_terms, parsed.truncated) == (kept, truncated)
+
+
+def test_a_capped_prefix_still_finds_what_its_most_frequent_words_find(proef_config):
+    result = Engine(proef_config).search(SearchRequest(q="proef*", group="paragraph"))
+    assert result.total_paragraphs == WORDS  # proef119 is in every paragraph
 
 
 def test_time_limit_returns_partial_results(tmp_path, engine):
