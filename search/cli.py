@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default: ZOEKLICHT_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=_port, help="port to bind (default: ZOEKLICHT_PORT or 8000)")
     serve.add_argument("--workers", type=_positive, help="worker processes (default: ZOEKLICHT_WORKERS or 2)")
-    serve.add_argument("--threads", type=_positive, help="threads per worker (default: ZOEKLICHT_THREADS or 4)")
+    serve.add_argument("--threads", type=_positive, help="threads per worker (default: ZOEKLICHT_THREADS or 1)")
     return parser
 
 
