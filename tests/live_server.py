@@ -40,8 +40,8 @@ def log_tail(log_path: Path, lines: int = 40) -> str:
         return "(no log)"
 
 
-def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
+def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log_path: Path, timeout: float = START_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {proc.returncode}:\n{log_tail(log_path)}")
@@ -52,7 +52,7 @@ def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log_path: Path) -> N
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.05)
-    raise RuntimeError(f"gunicorn did not answer {url} within {START_TIMEOUT_S:.0f} s:\n{log_tail(log_path)}")
+    raise RuntimeError(f"gunicorn did not answer {url} within {timeout:.0f} s:\n{log_tail(log_path)}")
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -64,6 +64,18 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=STOP_TIMEOUT_S)
+
+
+@contextmanager
+def serving(
+    proc: subprocess.Popen[bytes], base: str, log_path: Path, timeout: float = START_TIMEOUT_S
+) -> Iterator[str]:
+    """Wait until the server ``proc`` answers ``/healthz`` at ``base``; yield ``base``; always stop it."""
+    try:
+        _wait_until_up(proc, base + "/healthz", log_path, timeout)
+        yield base
+    finally:
+        _stop(proc)
 
 
 @contextmanager
@@ -81,8 +93,5 @@ def live_server(
     cmd = gunicorn_command(f"127.0.0.1:{port}", workers, threads, "--graceful-timeout", "5")
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_until_up(proc, base + "/healthz", log_path)
-            yield base
-        finally:
-            _stop(proc)
+        with serving(proc, base, log_path) as url:
+            yield url

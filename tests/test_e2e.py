@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -20,7 +21,7 @@ import pytest
 
 from search.config import Config
 from search.indexer import rebuild
-from tests.live_server import live_server
+from tests.live_server import free_port, live_server, serving
 from web.security import GUNICORN_LINE_LIMIT, MAX_HEADER_LINE, url_limit
 
 pytestmark = pytest.mark.e2e
@@ -229,6 +230,27 @@ def write_extra(folder: Path) -> Path:
     line = {"id": "raad", "source": "krant", "date": "2021-01-15", "text": "De gemeenteraad stemde in."}
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     return path
+
+
+def test_zoeklicht_serve_indexes_the_seeds_then_serves_them(tmp_path):
+    """The README's first command, for real: with no index, ``zoeklicht serve`` builds one from
+    the seeds, becomes gunicorn, answers the API and the page, and stops cleanly on SIGTERM."""
+    index_dir, log_path, port = tmp_path / "generations", tmp_path / "serve.log", free_port()  # not the default
+    script = Path(sys.executable).with_name("zoeklicht")  # installed by `pip install -e .`
+    command = [str(script), "serve", "--index-dir", str(index_dir), "--port", str(port), "--workers", "1"]
+    env = {**os.environ, "ZOEKLICHT_SEEDS_DIR": str(SEEDS)}
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+        with serving(proc, f"http://127.0.0.1:{port}", log_path, timeout=60) as base:
+            body = request(base, "/api/search?q=trump").json()
+            assert (body["total_articles"], body["hits"][0]["source"]) == (5, "seeds")
+            stats = request(base, "/api/stats").json()
+            assert stats["generation"] == (index_dir / "CURRENT").read_text().strip()
+            page = request(base, "/")
+            assert page.status == 200 and b"<html" in page.body.lower()
+            proc.terminate()
+            assert proc.wait(timeout=15) == 0  # gunicorn itself (the CLI exec'd it) stopped gracefully
+    assert "indexing" in log_path.read_text() and "Listening at" in log_path.read_text()
 
 
 def index(index_dir: Path, *paths: Path) -> None:
