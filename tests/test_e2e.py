@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -63,8 +64,9 @@ def request(base: str, target: str, method: str = "GET", headers: dict[str, str]
 def problem(reply: Reply, status: int) -> dict:
     assert (reply.status, reply.mimetype) == (status, PROBLEM), reply.body[:300]
     body = reply.json()
-    assert (body["status"], body["type"]) == (status, "about:blank")
+    assert (body["status"], body["type"], body["title"]) == (status, "about:blank", HTTPStatus(status).phrase)
     assert body["detail"]
+    assert reply.headers.get("Cache-Control") == "no-store"  # from the app or from gunicorn: never cached
     return body
 
 
