@@ -15,6 +15,7 @@ from search.config import Config
 from search.engine import Engine
 from search.indexer import rebuild
 from web.app import create_app
+from web.errors import RETRY_AFTER_S
 from web.logs import RequestIdFilter
 from web.security import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_LINE, url_limit
 
@@ -397,8 +398,8 @@ def test_app_started_before_any_index_becomes_ready(tmp_path):
     assert client.get("/healthz").status_code == 200
     for path in ("/readyz", "/api/search?q=trump", "/api/stats", "/api/suggest?q=on", "/api/articles/x"):
         r = client.get(path)
-        assert_problem(r, 503)
-        assert r.headers["Retry-After"].isdigit()
+        assert assert_problem(r, 503)["detail"] == "No search index is available yet; try again shortly."
+        assert r.headers["Retry-After"] == str(RETRY_AFTER_S)
     rebuild(config, [SEEDS])
     assert client.get("/readyz").status_code == 200
     assert search(client, q="trump")["total_articles"] == 5
@@ -460,6 +461,47 @@ def test_bad_search_parameter_is_a_400_naming_it(client, params, parameter):
         assert r.status_code == 200
     else:
         assert_problem(r, 400, parameter)
+
+
+@pytest.mark.parametrize(
+    ("params", "detail"),
+    [
+        ({"page": "0"}, "page must be a whole number from 1 to 100, not '0'"),
+        ({"per_page": "tien"}, "per_page must be a whole number from 1 to 50, not 'tien'"),
+        ({"sort": "date"}, "sort must be one of relevance, newest, oldest, not 'date'"),
+        ({"group": "x"}, "group must be one of article, paragraph, not 'x'"),
+        ({"prefix": "misschien"}, "prefix must be true or false (1 or 0), not 'misschien'"),
+        ({"from": "gisteren"}, "from must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not 'gisteren'"),
+        ({"to": "x" * 30}, f"to must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {'x' * 20!r}"),  # echoes 20
+        ({"q": ["a", "b"]}, "q may be given only once"),
+        ({"q": "x" * 501}, "q is 501 characters long; the limit is 500"),
+        ({"source": [f"s{i}" for i in range(21)]}, "source may be given at most 20 times"),
+        ({"source": "s" * 101}, "source: a source name is at most 100 characters long"),
+    ],
+)
+def test_a_400_says_in_words_what_is_wrong(client, params, detail):
+    assert assert_problem(client.get("/api/search", query_string=params), 400)["detail"] == detail
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "100", "per_page": "50"},  # the last values allowed
+        {"page": "1", "per_page": "1"},
+        {"source": [f"s{i}" for i in range(20)]},
+        {"source": "s" * 100},
+        {"q": "x" * 500},
+    ],
+)
+def test_values_at_the_limits_are_accepted(client, params):
+    body = search(client, **params)
+    assert body["page"] == int(params.get("page", 1)) and body["per_page"] == int(params.get("per_page", 10))
+
+
+def test_sources_are_trimmed_and_given_once(tiny):
+    body = search(tiny, q="begroting", source=[" krant ", "krant", "", "lab"])
+    assert body["params"]["source"] == ["krant", "lab"]
+    assert body["total_articles"] == 3
 
 
 @pytest.mark.parametrize("path", ["/api/suggest?q=" + "x" * 501, "/api/articles/001_7f824c05e3695702?q=" + "x" * 501])
@@ -568,7 +610,7 @@ def test_bytes_that_are_not_utf8_are_not_a_500(client):
 
 @pytest.mark.parametrize("path", ["/nope", "/api", "/api/", "/api/search/", "/api/articles/", "/static/nope.js"])
 def test_unknown_url_is_404(client, path):
-    assert_problem(client.get(path), 404)
+    assert assert_problem(client.get(path), 404)["detail"] == "There is nothing at this URL."
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
@@ -577,7 +619,7 @@ def test_unknown_url_is_404(client, path):
 )
 def test_nothing_can_be_written(client, method, path):
     r = client.open(path, method=method)
-    assert_problem(r, 405)
+    assert assert_problem(r, 405)["detail"] == "This URL only answers GET (and HEAD); nothing here can be changed."
     assert set(r.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
 
 
@@ -753,7 +795,11 @@ def test_an_empty_value_means_the_default(client, name):
     assert body["params"] == search(client)["params"]
 
 
-@pytest.mark.parametrize(("value", "expected"), [("", True), ("1", True), ("true", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", True), ("1", True), ("true", True), ("True", True), ("yes", True), ("ON", True)]
+    + [("off", False), ("0", False), ("false", False), ("No", False)],
+)
 def test_prefix_values(client, value, expected):
     assert search(client, q="ontmoe", prefix=value)["params"]["prefix"] is expected
 
