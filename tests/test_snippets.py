@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from search.analysis import dutch_analyzer
-from search.snippets import mark_text, match_spans, snippet
+from search.snippets import SNIPPET_CHARS, mark_text, match_spans, snippet
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 
@@ -41,3 +41,39 @@ def test_long_paragraph_snippet_is_centred_on_matches_and_cut_at_words():
     assert "<mark>ontmoeting</mark>" in html
     assert html.startswith("…") and html.endswith("…")
     assert len(html) < 320
+
+
+FILLER = "Woorden zonder betekenis vullen deze zin. "
+
+
+def plain(html: str) -> str:
+    return html.replace("<mark>", "").replace("</mark>", "").strip("…")
+
+
+def test_a_short_paragraph_is_shown_whole():
+    text = "De ontmoeting was kort."
+    assert snippet(text, {"ontmoeting"}) == mark_text(text, {"ontmoeting"}) == "De <mark>ontmoeting</mark> was kort."
+
+
+@pytest.mark.parametrize(
+    ("text", "cut_before", "cut_after"),
+    [
+        ("De ontmoeting was kort. " + FILLER * 20, False, True),  # a match at the start: only the end is cut
+        (FILLER * 20 + "De ontmoeting was kort.", True, False),  # at the end: only the start is cut
+        (FILLER * 10 + "De ontmoeting was kort. " + FILLER * 10, True, True),
+    ],
+)
+def test_a_long_paragraph_is_cut_at_words_around_the_match(text, cut_before, cut_after):
+    html = snippet(text, {"ontmoeting"})
+    assert "<mark>ontmoeting</mark>" in html
+    assert (html.startswith("…"), html.endswith("…")) == (cut_before, cut_after)
+    shown = plain(html)
+    assert shown in text and len(shown) <= SNIPPET_CHARS
+    start = text.index(shown)
+    assert start == 0 or text[start - 1] == " "  # whole words only
+    assert start + len(shown) == len(text) or text[start + len(shown)] in " ."
+
+
+def test_the_snippet_shows_where_the_matches_are_densest():
+    text = "Een ontmoeting. " + FILLER * 12 + "Ontmoeting na ontmoeting na ontmoeting. " + FILLER * 12
+    assert snippet(text, {"ontmoeting"}).count("<mark>") == 3
