@@ -238,6 +238,22 @@ def test_a_generation_without_meta_is_never_served(tmp_path):
     (index_dir / "gen-1").mkdir(parents=True)  # as if a build died between rename and meta
     (index_dir / generations.CURRENT).write_text("gen-1\n")
     assert generations.current_generation(index_dir) is None
+    (index_dir / "gen-1" / generations.META).write_text("{}")
+    assert generations.current_generation(index_dir) == index_dir / "gen-1"  # complete now: served
+
+
+@pytest.mark.parametrize("name", ["../elsewhere", "elsewhere", ".tmp-gen-1"])
+def test_current_naming_anything_but_a_generation_is_ignored(tmp_path, name):
+    index_dir = tmp_path / "index"
+    (index_dir / name).mkdir(parents=True)
+    (index_dir / name / generations.META).write_text("{}")
+    (index_dir / generations.CURRENT).write_text(name + "\n")
+    assert generations.current_generation(index_dir) is None
+
+
+def test_an_index_dir_that_is_a_file_has_no_generation(tmp_path):
+    (tmp_path / "index").write_text("not a folder")
+    assert generations.current_generation(tmp_path / "index") is None
 
 
 def test_a_leftover_of_a_killed_build_is_cleaned_by_the_next(index_config, seeds_dir):
