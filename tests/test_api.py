@@ -10,6 +10,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+import werkzeug.exceptions
 
 from search.config import Config
 from search.engine import Engine
@@ -370,7 +371,23 @@ def test_article_text_is_escaped_only_when_marked(tiny):
 
 @pytest.mark.parametrize("article_id", ["nope", "001_7f824c05e3695702x", "a b", "..", "%00", "x" * 300])
 def test_unknown_article_is_404(client, article_id):
-    assert_problem(client.get(f"/api/articles/{article_id}"), 404)
+    detail = assert_problem(client.get(f"/api/articles/{article_id}"), 404)["detail"]
+    possible = re.fullmatch(r"[A-Za-z0-9._-]{1,200}", article_id)  # the shape of an article id
+    assert detail == (f"no article with id {article_id!r}" if possible else "no article has an id like that")
+
+
+@pytest.mark.parametrize(("status", "kind"), [(410, "Gone"), (418, "ImATeapot"), (429, "TooManyRequests")])
+def test_any_http_error_becomes_a_problem_with_werkzeugs_description(seeds_config, status, kind):
+    """Routes added later that abort with some other status still answer in the one shape."""
+    app = create_app(seeds_config)
+    error = getattr(werkzeug.exceptions, kind)
+
+    def broken() -> None:
+        raise error()
+
+    app.add_url_rule("/api/broken", view_func=broken)
+    body = assert_problem(app.test_client().get("/api/broken"), status)
+    assert body["detail"] == error.description
 
 
 # -- stats, health ------------------------------------------------------------------------------
@@ -666,6 +683,7 @@ def test_unexpected_error_is_a_500_problem_without_internals(seeds_config, monke
     with caplog.at_level(logging.ERROR, logger="web"):
         r = client.get("/api/search?q=trump", headers={"X-Request-Id": "req-500"})
     body = assert_problem(r, 500)
+    assert body["detail"] == "The server failed to answer this request; the error has been logged."
     assert "secret" not in r.get_data(as_text=True)
     assert body["request_id"] == "req-500"
     (record,) = [rec for rec in caplog.records if rec.exc_info]
