@@ -49,6 +49,8 @@ class ParsedQuery:
     highlight_terms: set[str] = field(default_factory=set)  # index terms to mark in snippets
     words: list[str] = field(default_factory=list)  # plain words, for did-you-mean
     truncated: bool = False  # a prefix matched more words than the expansion bound
+    # phrases to mark as one span: (index terms, offsets from the first word)
+    phrases: list[tuple[tuple[str, ...], tuple[int, ...]]] = field(default_factory=list)
 
 
 class _Parser(QueryParser):
@@ -362,6 +364,8 @@ def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Qu
             offsets = [p - positions[0] for p in positions]
     if len(node.words) == 1:
         return wq.Term(node.fieldname, node.words[0], boost=node.boost)
+    if parsed is not None:
+        parsed.phrases.append((tuple(node.words), tuple(offsets)))
     gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
     return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
 
