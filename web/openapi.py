@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from search.config import Config
+from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS
 
+from .params import MAX_SOURCES
 from .security import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_LINE, url_limit
 
 QUERY_SYNTAX = """\
@@ -230,7 +232,11 @@ def _parameters(config: Config) -> dict[str, Any]:
             "name": "source",
             "in": "query",
             "description": "Only these sources (repeat the parameter for more than one).",
-            "schema": {"type": "array", "items": {"type": "string", "maxLength": 100}, "maxItems": 20},
+            "schema": {
+                "type": "array",
+                "items": {"type": "string", "maxLength": MAX_SOURCE_CHARS},
+                "maxItems": MAX_SOURCES,
+            },
             "style": "form",
             "explode": True,
         },

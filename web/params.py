@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from search.config import Config
 from search.errors import QueryError
+from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS, SearchRequest
 
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
@@ -15,7 +16,6 @@ INTEGER = re.compile(r"[0-9]{1,6}\Z")
 TRUE = ("", "1", "true", "yes", "on")  # `prefix` alone (empty value) means true
 FALSE = ("0", "false", "no", "off")
 MAX_SOURCES = 20
-MAX_SOURCE_CHARS = 100
 
 
 def single(args: MultiDict[str, str], name: str, default: str | None = None) -> str | None:
