@@ -133,8 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--index-dir", type=Path, help="where generations live (default: ZOEKLICHT_INDEX_DIR or index/)")
     serve.add_argument("--host", help="address to bind (default: ZOEKLICHT_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=_port, help="port to bind (default: ZOEKLICHT_PORT or 8000)")
-    serve.add_argument("--workers", type=_positive, help="worker processes (default: ZOEKLICHT_WORKERS or 2)")
-    serve.add_argument("--threads", type=_positive, help="threads per worker (default: ZOEKLICHT_THREADS or 4)")
+    serve.add_argument(
+        "--workers", type=_positive, help=f"worker processes (default: ZOEKLICHT_WORKERS or {Config().workers})"
+    )
+    serve.add_argument(
+        "--threads", type=_positive, help=f"threads per worker (default: ZOEKLICHT_THREADS or {Config().threads})"
+    )
     return parser
 
 
