@@ -433,14 +433,14 @@ def sanitise(article: Article, where: str, on_problem: ProblemHandler) -> Articl
     bounded length, only http(s) links, paragraphs of bounded length. Repairs are reported."""
     source = _collapse(clean_text(article.source))
     if len(source) > MAX_SOURCE_CHARS:
-        on_problem(IngestError(where, f"source name of {len(source)} characters cut to {MAX_SOURCE_CHARS}"))
+        on_problem(IngestError(where, f"source name cut ({len(source)} characters to {MAX_SOURCE_CHARS})"))
         source = source[:MAX_SOURCE_CHARS].rstrip()
     article.source = source or "unknown"
     if article.url:
         url = clean_url(article.url)
         if url is None:
             shown = ascii(article.url[:40])
-            on_problem(IngestError(where, f"link {shown} is not an http(s) URL; article kept without it"))
+            on_problem(IngestError(where, f"link is not an http(s) URL ({shown}); article kept without it"))
             url = ""
         article.url = url
     article.title = _collapse(clean_text(article.title))
@@ -453,8 +453,8 @@ def sanitise(article: Article, where: str, on_problem: ProblemHandler) -> Articl
             on_problem(
                 IngestError(
                     where,
-                    f"paragraph of {len(text)} characters split into {len(pieces)} "
-                    f"(at most {MAX_PARAGRAPH_CHARS} each)",
+                    f"overlong paragraph split ({len(text)} characters into {len(pieces)}, "
+                    f"at most {MAX_PARAGRAPH_CHARS} each)",
                 )
             )
             paragraphs.extend(Paragraph(piece, heading) for piece in pieces)

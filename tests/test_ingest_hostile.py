@@ -93,7 +93,7 @@ def test_an_overlong_paragraph_is_split_and_reported(corpus, tmp_path):
     assert all(len(p.text) <= MAX_PARAGRAPH_CHARS for p in article.paragraphs)
     assert all(p.text.endswith(".") for p in article.paragraphs)  # cut after sentences
     assert " ".join(p.text for p in article.paragraphs) == text.strip()
-    assert ["split into" in p.reason for p in problems] == [True]
+    assert ["overlong paragraph split" in p.reason for p in problems] == [True]
 
 
 @pytest.fixture
