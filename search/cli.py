@@ -12,8 +12,12 @@ import html
 import logging
 import os
 import re
+import signal
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tqdm import tqdm
@@ -45,7 +49,7 @@ exit codes:
   {EXIT_USAGE:<4} usage error: bad arguments or settings, or a query that cannot be answered
   {EXIT_LOCKED:<4} another build holds the index lock; nothing was changed
   {EXIT_STRICT:<4} --strict and some input was skipped or repaired; the build was not published
-  {EXIT_INTERRUPTED:<4} interrupted (Ctrl-C)
+  {EXIT_INTERRUPTED:<4} interrupted (Ctrl-C or SIGTERM)
 
 A build that fails, is refused or is interrupted never touches the index being served.
 Settings come from ZOEKLICHT_* environment variables (e.g. ZOEKLICHT_INDEX_DIR); flags win.
@@ -129,8 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--index-dir", type=Path, help="where generations live (default: ZOEKLICHT_INDEX_DIR or index/)")
     serve.add_argument("--host", help="address to bind (default: ZOEKLICHT_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=_port, help="port to bind (default: ZOEKLICHT_PORT or 8000)")
-    serve.add_argument("--workers", type=_positive, help="worker processes (default: ZOEKLICHT_WORKERS or 2)")
-    serve.add_argument("--threads", type=_positive, help="threads per worker (default: ZOEKLICHT_THREADS or 1)")
+    serve.add_argument(
+        "--workers", type=_positive, help=f"worker processes (default: ZOEKLICHT_WORKERS or {Config().workers})"
+    )
+    serve.add_argument(
+        "--threads", type=_positive, help=f"threads per worker (default: ZOEKLICHT_THREADS or {Config().threads})"
+    )
     return parser
 
 
@@ -184,7 +192,30 @@ def _error(message: str) -> None:
 # -- index --------------------------------------------------------------------------------------
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM cleans up exactly like Ctrl-C
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While a build runs, SIGTERM (systemd, ``kill``, a supervisor) interrupts it like Ctrl-C:
+    the temporary generation is removed and the helpers stop, instead of dying half-way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _index(config: Config, paths: list[Path], args: argparse.Namespace) -> int:
+    with _sigterm_interrupts():
+        return _build(config, paths, args)
+
+
+def _build(config: Config, paths: list[Path], args: argparse.Namespace) -> int:
     quiet = bool(getattr(args, "quiet", False))
     bar = tqdm(unit=" paragraphs", file=sys.stderr, disable=quiet or not sys.stderr.isatty())
 

@@ -240,7 +240,7 @@ class Engine:
                     date_precision=fields.get("precision"),
                     url=fields.get("url") or "",
                     score=round(float(scores[docnum]), 4),
-                    snippet=snippet(fields.get("text", ""), terms),
+                    snippet=snippet(fields.get("text", ""), terms, phrases=parsed.phrases),
                     matching_paragraphs=int(per_article[article_of[docnum]]),
                 )
             )
@@ -399,14 +399,16 @@ class Engine:
         if not len(docnums):
             raise NotFoundError(f"no article with id {article_id!r}")
         terms: set[str] = set()
+        phrases: list = []
         if q.strip():
-            terms = self.parse(q, prefix, generation).highlight_terms
+            parsed = self.parse(q, prefix, generation)
+            terms, phrases = parsed.highlight_terms, parsed.phrases
         stored = sorted((generation.stored(d) for d in docnums), key=lambda f: f.get("para", 0))
         first = stored[0]
         paragraphs = []
         for fields in stored:
             text = fields.get("text", "")
-            marked = mark_text(text, terms) if q.strip() else text
+            marked = mark_text(text, terms, phrases) if q.strip() else text
             paragraphs.append(
                 ArticleParagraph(
                     number=int(fields.get("para", 0)),

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IndexLockedError
+from .processes import guarded_children
 
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
@@ -74,7 +75,9 @@ def remove_stale_builds(index_dir: Path) -> None:
 
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    """Only one build at a time. flock is released by the kernel if the process dies."""
+    """Only one build at a time. flock is released by the kernel if the process dies; children
+    forked while it is held close their copy (``processes.guarded_children``), so an orphaned
+    helper can never keep it."""
     index_dir.mkdir(parents=True, exist_ok=True)
     handle = open(index_dir / LOCK, "a+")  # noqa: SIM115
     try:
@@ -82,6 +85,7 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise IndexLockedError(f"another build of {index_dir} is running; wait for it to finish") from exc
-        yield
+        with guarded_children(handle.fileno()):
+            yield
     finally:
         handle.close()

@@ -26,6 +26,7 @@ from .config import Config
 from .dates import yyyymmdd
 from .errors import IngestError, ZoeklichtError
 from .ingest import iter_source_files, read_articles
+from .processes import terminate
 from .records import Article
 from .schema import build_schema
 from .vocabulary import write_vocabulary
@@ -195,6 +196,8 @@ def rebuild(
                     )
             except BaseException:
                 writer.cancel()
+                # Whoosh's cancel only asks its writer processes to stop; they wait on a queue.
+                terminate(getattr(writer, "tasks", []))
                 raise
             phase = time.perf_counter()
             report.phases["add"] = phase - started

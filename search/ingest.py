@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
 import unicodedata
 import zlib
@@ -22,7 +23,15 @@ from pathlib import Path
 
 from .dates import DateError, parse_date
 from .errors import IngestError
-from .records import Article, Paragraph, PartialDate
+from .records import (
+    MAX_ID_CHARS,
+    MAX_PARAGRAPH_CHARS,
+    MAX_SOURCE_CHARS,
+    URL_SCHEMES,
+    Article,
+    Paragraph,
+    PartialDate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +46,11 @@ _CONTROL.update({c: None for c in range(0x7F, 0xA0)})
 _CONTROL[ord("\t")] = " "
 # Invisible characters that split a word for the tokenizer: "over\u00adheid" must find "overheid".
 _CONTROL.update({c: None for c in (0x00AD, 0x200B, 0x2060, 0xFEFF)})
+# Bidi overrides and isolates turn displayed text around ("‮gpj.exe"); the page and terminals
+# show text as it is stored, so they are dropped (marks such as U+200E stay: they only hint).
+_CONTROL.update({c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)\b\s*")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _FINAL_PUNCT = re.compile(r"[.!?…:;,][\"'”’»)\]]*\s*$")
@@ -57,9 +71,10 @@ def _collapse(text: str) -> str:
 
 
 def safe_id(raw: str) -> str:
-    """A URL-safe article id; ids that needed changing get a short hash to stay unique."""
+    """A URL-safe article id of at most MAX_ID_CHARS; ids that needed changing get a short hash
+    to stay unique."""
     slug = _SAFE_ID.sub("-", raw).strip("-")
-    if slug == raw and slug:
+    if slug == raw and slug and len(slug) <= MAX_ID_CHARS:
         return slug
     digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:8]
     return f"{slug[:80]}-{digest}" if slug else digest
@@ -341,11 +356,25 @@ def file_format(path: Path) -> str | None:
     return None
 
 
+def _files_under(folder: Path, on_problem: ProblemHandler) -> Iterator[Path]:
+    """Everything but folders under ``folder``; a folder that cannot be read is reported (it
+    used to be passed over in silence, and ``--strict`` then published without it)."""
+
+    def unreadable(error: OSError) -> None:
+        on_problem(IngestError(error.filename or folder, f"cannot read folder: {error.strerror or error}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # hidden folders are not walked
+        for name in files:
+            yield here / name
+
+
 def iter_source_files(paths: Iterable[Path], on_problem: ProblemHandler) -> Iterator[Path]:
     """Files under the given paths, folders walked recursively in a stable order."""
     for path in paths:
         if path.is_dir():
-            children = sorted(p for p in path.rglob("*") if not p.is_dir())
+            children = sorted(_files_under(path, on_problem))
             for child in children:
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
@@ -366,6 +395,75 @@ def iter_source_files(paths: Iterable[Path], on_problem: ProblemHandler) -> Iter
             on_problem(IngestError(path, "no such file or folder"))
 
 
+def clean_url(raw: str) -> str | None:
+    """The URL if it is an absolute http(s) URL, else None. Control characters and blanks
+    are removed first, as browsers do, so ``java\tscript:`` is seen for what it is."""
+    url = "".join(clean_text(raw).split())
+    scheme = _SCHEME.match(url)
+    if (
+        not url
+        or scheme is None
+        or scheme.group(1).lower() not in URL_SCHEMES
+        or not url[len(scheme.group(0)) :].startswith("//")
+    ):
+        return None
+    return url
+
+
+def split_long(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, cut after sentences where possible,
+    else at a space, else anywhere: what one paragraph costs to index and to show is bounded."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[: limit + 1]
+        cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
+        if cut < limit // 2:
+            cut = window.rfind(" ") + 1
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def sanitise(article: Article, where: str, on_problem: ProblemHandler) -> Article:
+    """What every reader's articles go through: a source without control characters and of
+    bounded length, only http(s) links, paragraphs of bounded length. Repairs are reported."""
+    source = _collapse(clean_text(article.source))
+    if len(source) > MAX_SOURCE_CHARS:
+        on_problem(IngestError(where, f"source name cut ({len(source)} characters to {MAX_SOURCE_CHARS})"))
+        source = source[:MAX_SOURCE_CHARS].rstrip()
+    article.source = source or "unknown"
+    if article.url:
+        url = clean_url(article.url)
+        if url is None:
+            shown = ascii(article.url[:40])
+            on_problem(IngestError(where, f"link is not an http(s) URL ({shown}); article kept without it"))
+            url = ""
+        article.url = url
+    article.title = _collapse(clean_text(article.title))
+    paragraphs: list[Paragraph] = []
+    for paragraph in article.paragraphs:
+        text = clean_text(paragraph.text)
+        heading = _collapse(clean_text(paragraph.heading))
+        if len(text) > MAX_PARAGRAPH_CHARS:
+            pieces = split_long(text)
+            on_problem(
+                IngestError(
+                    where,
+                    f"overlong paragraph split ({len(text)} characters into {len(pieces)}, "
+                    f"at most {MAX_PARAGRAPH_CHARS} each)",
+                )
+            )
+            paragraphs.extend(Paragraph(piece, heading) for piece in pieces)
+        else:
+            paragraphs.append(Paragraph(text, heading))
+    article.paragraphs = paragraphs
+    return article
+
+
 def read_articles(path: Path, source: str | None, on_problem: ProblemHandler) -> Iterator[Article]:
     """Articles of one file.
 
@@ -380,6 +478,6 @@ def read_articles(path: Path, source: str | None, on_problem: ProblemHandler) ->
         for article in READERS[suffix](path, name, on_problem):
             if source:
                 article.source = source
-            yield article
+            yield sanitise(article, article.origin or str(path), on_problem)
     except OSError as exc:
         raise IngestError(path, f"cannot read: {exc.strerror or exc}") from exc

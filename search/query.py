@@ -28,6 +28,15 @@ from .schema import TEXT_FIELDS, build_schema
 from .vocabulary import Vocabulary
 
 SEARCH_FIELDS = TEXT_FIELDS
+# Fields a user may name: the text fields, ``source:`` and ``article:`` (an id, as links use it).
+# Every other schema field is stored for display only, and naming it is a 400 that says so.
+USER_FIELDS = (*TEXT_FIELDS, "source", "article")
+# Bounds on the parsed structure, so that any query within the length limit is parsed, expanded
+# and matched in bounded time: brackets nested deeper, or more words, phrases and patterns than
+# this, are refused with a message instead of being worked through.
+MAX_DEPTH = 32
+MAX_CLAUSES = 100
+MAX_PATTERNS = 16  # prefixes and wildcards, each expanding to up to max_expansions words
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
 _TOKEN = re.compile(r'"[^"]*"|\S+')
@@ -40,6 +49,8 @@ class ParsedQuery:
     highlight_terms: set[str] = field(default_factory=set)  # index terms to mark in snippets
     words: list[str] = field(default_factory=list)  # plain words, for did-you-mean
     truncated: bool = False  # a prefix matched more words than the expansion bound
+    # phrases to mark as one span: (index terms, offsets from the first word)
+    phrases: list[tuple[tuple[str, ...], tuple[int, ...]]] = field(default_factory=list)
 
 
 class _Parser(QueryParser):
@@ -86,6 +97,30 @@ class GapPhrase(wq.Phrase):
         return spans.matcher(searcher, context)
 
 
+class _QueryOnce:
+    """Whoosh's ``BinaryGroup.query`` builds both sides twice, so ``(-x (-x (-x …`` cost 2^depth
+    analyses of ``x`` (depth 22 outlasted a worker's timeout). This builds each side once."""
+
+    def query(self, parser):
+        qa = self.nodes[0].query(parser)
+        qb = self.nodes[1].query(parser)
+        if qa is None and qb is None:
+            q = wq.NullQuery
+        elif qa is None:
+            q = qb
+        elif qb is None:
+            q = qa
+        else:
+            q = self.qclass(qa, qb)
+        return syntax.attach(q, self)
+
+
+_BINARY_ONCE = {
+    group: type(group.__name__, (_QueryOnce, group), {})
+    for group in (syntax.AndNotGroup, syntax.AndMaybeGroup, syntax.RequireGroup)
+}
+
+
 class _PlusMinus(PlusMinusPlugin):
     """``-word`` excludes and ``+word`` is a plain word (words are ANDed anyway), at any depth.
 
@@ -116,8 +151,49 @@ class _PlusMinus(PlusMinusPlugin):
         return syntax.AndNotGroup([kept, banned])
 
 
+class _BoundsPlugin(qplugins.Plugin):
+    """Runs last over the syntax tree: refuses stored-only fields and oversized structures, and
+    swaps in binary groups that build their query once (``_QueryOnce``)."""
+
+    def filters(self, parser):
+        return [(self.check, 10_000)]
+
+    def check(self, parser, group):
+        counts = {"clauses": 0, "patterns": 0}
+        _walk(group, 0, counts)
+        return group
+
+
+def _walk(node, depth: int, counts: dict[str, int]) -> None:
+    fieldname = getattr(node, "fieldname", None)
+    if fieldname is not None and fieldname not in USER_FIELDS:
+        raise QueryError(
+            f"The field '{fieldname}' cannot be searched; you can search "
+            + ", ".join(f"{f}:" for f in USER_FIELDS[:-1])
+            + ". Use the from and to filters for dates."
+        )
+    if not node.has_text and not isinstance(node, syntax.GroupNode):
+        return
+    if isinstance(node, syntax.GroupNode):
+        if depth > MAX_DEPTH:
+            raise QueryError(f"The query nests brackets or operators more than {MAX_DEPTH} deep; simplify it.")
+        if type(node) in _BINARY_ONCE:
+            node.__class__ = _BINARY_ONCE[type(node)]
+        for child in node.nodes:
+            _walk(child, depth + 1, counts)
+        return
+    counts["clauses"] += 1
+    if counts["clauses"] > MAX_CLAUSES:
+        raise QueryError(f"The query has more than {MAX_CLAUSES} words and phrases; the limit is {MAX_CLAUSES}.")
+    if isinstance(node, (qplugins.WildcardPlugin.WildcardNode, qplugins.PrefixPlugin.PrefixNode)):
+        counts["patterns"] += 1
+        if counts["patterns"] > MAX_PATTERNS:
+            raise QueryError(f"The query has more than {MAX_PATTERNS} wildcards; the limit is {MAX_PATTERNS}.")
+
+
 def _make_parser() -> _Parser:
     parser = _Parser(None, build_schema())
+    parser.add_plugin(_BoundsPlugin())
     parser.add_plugin(MultifieldPlugin(list(SEARCH_FIELDS)))
     for plugin in (
         qplugins.SingleQuotePlugin,  # apostrophes are Dutch text ('s-Hertogenbosch, 't)
@@ -208,6 +284,8 @@ def parse(
     """Parse ``text``; raises QueryError with a message meant for the person who typed it.
 
     ``known_term(field, term) -> bool`` lets related-word expansion skip terms the index lacks.
+    The parse is bounded by MAX_DEPTH, MAX_CLAUSES and MAX_PATTERNS, so it fits in any request's
+    time limit; matching checks the limit itself (``Matcher.evaluate``).
     """
     if len(text) > max_chars:
         raise QueryError(f"The query is {len(text)} characters long; the limit is {max_chars}.")
@@ -286,6 +364,8 @@ def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Qu
             offsets = [p - positions[0] for p in positions]
     if len(node.words) == 1:
         return wq.Term(node.fieldname, node.words[0], boost=node.boost)
+    if parsed is not None:
+        parsed.phrases.append((tuple(node.words), tuple(offsets)))
     gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
     return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
 

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# Limits on what one record may bring into the index, enforced at ingest (search/ingest.py)
+# and relied on by the API (a source filter longer than any indexed source finds nothing).
+MAX_ID_CHARS = 100  # longer ids are shortened, with a hash to stay unique
+MAX_SOURCE_CHARS = 100  # longer source names are cut (and reported)
+MAX_PARAGRAPH_CHARS = 10_000  # longer paragraphs are split at sentence ends (and reported)
+URL_SCHEMES = ("http", "https")  # the only links a reader is offered
+
 
 @dataclass(frozen=True)
 class PartialDate:

@@ -3,17 +3,33 @@
 Matches are found by analysing the stored text with the same analyzer as the index, so a
 query for ``ontmoetingen`` marks ``ontmoeting`` and ``geisoleerde`` marks ``geïsoleerde``.
 Only the texts of the page's hits are analysed, never the whole result set.
+
+Cost is linear in the paragraph and bounded: one pass over its words (each distinct word
+analysed once, cached), at most ``MAX_SNIPPET_SCAN`` characters read for a snippet and at
+most ``MAX_SPANS`` matches kept; choosing fragments is a sliding window over those matches.
+A paragraph that repeats query words thousands of times costs what any other paragraph of
+its length costs (ingest caps that length, see ``search/ingest.py``).
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from markupsafe import escape
 
 from .analysis import WORD_PATTERN, index_terms
 
 SNIPPET_CHARS = 260
-LEAD_CHARS = 40  # context shown before the first match
+LEAD_CHARS = 40  # context shown before the first match of a one-fragment snippet
+FRAGMENT_LEAD = 20  # and before the first match of each fragment when there are several
+MAX_FRAGMENTS = 3  # fragments joined with "…" so that more of the query words are shown
+MAX_SNIPPET_SCAN = 20_000  # characters of a paragraph read to build its snippet
+MAX_SPANS = 2_000  # matches kept per paragraph
+ELLIPSIS = "…"
 
+# A phrase of the query: its index terms and their offsets from the first (stop words leave gaps).
+Phrase = tuple[Sequence[str], Sequence[int]]
 
 _word_terms: dict[str, frozenset[str]] = {}
 _WORD_CACHE_LIMIT = 500_000
@@ -34,11 +50,61 @@ def word_terms(word: str) -> frozenset[str]:
     return terms
 
 
-def match_spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
-    """Character spans of the words in ``text`` with an index term among ``terms``."""
+def _keyed_spans(
+    text: str, terms: set[str], phrases: Iterable[Phrase] = (), limit: int | None = None
+) -> list[tuple[int, int, object]]:
+    """Matches as (start, end, key): a key says what matched (a term or a phrase), so fragments
+    can cover as many different query words as fit. A phrase found in the text is one span from
+    its first word to its last; single-word matches inside it are folded into it."""
     if not terms:
         return []
-    return [m.span() for m in WORD_PATTERN.finditer(text) if not terms.isdisjoint(word_terms(m.group()))]
+    scan = text if limit is None else text[:limit]
+    phrases = [(tuple(words), tuple(offsets)) for words, offsets in phrases if len(words) > 1]
+    phrase_words = {w for words, _ in phrases for w in words}
+    words: list[tuple[int, int, frozenset[str]]] = []  # every word, for phrase positions
+    spans: list[tuple[int, int, object]] = []
+    for match in WORD_PATTERN.finditer(scan):
+        found = word_terms(match.group())
+        if phrases:
+            words.append((match.start(), match.end(), found))
+        hit = found & terms
+        if hit and len(spans) < MAX_SPANS:
+            spans.append((match.start(), match.end(), min(hit)))
+    if phrases:
+        spans = _fold_phrases(spans, words, phrases, phrase_words)
+    return spans
+
+
+def _fold_phrases(spans, words, phrases, phrase_words):
+    """Replace the words of each phrase occurrence by one span covering the phrase."""
+    covered: list[tuple[int, int, object]] = []
+    for i, (_start, _end, found) in enumerate(words):
+        if found.isdisjoint(phrase_words):
+            continue
+        for phrase_terms, offsets in phrases:
+            last = i + offsets[-1]
+            if last < len(words) and all(
+                term in words[i + offset][2] for term, offset in zip(phrase_terms, offsets, strict=True)
+            ):
+                covered.append((words[i][0], words[last][1], phrase_terms))
+                if len(covered) >= MAX_SPANS:
+                    break
+    if not covered:
+        return spans
+    merged: list[tuple[int, int, object]] = []
+    for span in sorted([*covered, *spans], key=lambda s: (s[0], -s[1])):
+        if merged and span[0] < merged[-1][1]:  # inside (or overlapping) a phrase already taken
+            if span[1] > merged[-1][1]:
+                merged[-1] = (merged[-1][0], span[1], merged[-1][2])
+            continue
+        merged.append(span)
+    return merged[:MAX_SPANS]
+
+
+def match_spans(text: str, terms: set[str], phrases: Iterable[Phrase] = ()) -> list[tuple[int, int]]:
+    """Character spans of the words in ``text`` with an index term among ``terms`` (a phrase
+    of ``phrases`` found in the text is one span)."""
+    return [(s, e) for s, e, _ in _keyed_spans(text, terms, phrases)]
 
 
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
@@ -47,9 +113,9 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     out: list[str] = []
     cursor = start
     for s, e in spans:
-        if e <= start or s >= end:
+        if e <= cursor or s >= end:
             continue
-        s, e = max(s, start), min(e, end)
+        s, e = max(s, cursor), min(e, end)
         out.append(str(escape(text[cursor:s])))
         out.append(f"<mark>{escape(text[s:e])}</mark>")
         cursor = e
@@ -57,32 +123,90 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     return "".join(out)
 
 
-def mark_text(text: str, terms: set[str]) -> str:
-    return mark(text, match_spans(text, terms))
+def mark_text(text: str, terms: set[str], phrases: Iterable[Phrase] = ()) -> str:
+    return mark(text, match_spans(text, terms, phrases))
 
 
-def snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
-    """About ``width`` characters around the densest run of matches, cut at word boundaries."""
-    spans = match_spans(text, terms)
+def snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS, phrases: Iterable[Phrase] = ()) -> str:
+    """About ``width`` characters of ``text`` showing as many different query words as fit.
+
+    One window around the densest run of matches when it holds every query word found in the
+    paragraph; otherwise up to MAX_FRAGMENTS shorter fragments, joined with "…", chosen so that
+    each adds words the others lack. Cut at word boundaries.
+    """
+    spans = _keyed_spans(text, terms, phrases, MAX_SNIPPET_SCAN)
+    plain = [(s, e) for s, e, _ in spans]
     if len(text) <= width:
-        return mark(text, spans)
-    start = 0
-    if spans:
-        best, best_count = spans[0][0], 0
-        for i, (s, _e) in enumerate(spans):
-            count = sum(1 for s2, _ in spans[i:] if s2 < s + width - LEAD_CHARS)
-            if count > best_count:
-                best, best_count = s, count
-        start = max(0, best - LEAD_CHARS)
-    end = min(len(text), start + width)
-    if end == len(text):
-        start = max(0, end - width)
-    if start > 0:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < start + 30 else start
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start + width // 2 else end
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    return prefix + mark(text, spans, start, end).strip() + suffix
+        return mark(text, plain)
+    if not spans:
+        return _fragment_html(text, plain, [(0, width)])
+    wanted = len({key for _, _, key in spans})
+    best: list[tuple[int, int]] = []
+    best_keys = -1
+    for count in range(1, MAX_FRAGMENTS + 1):
+        size = (width - (count - 1) * 2) // count
+        lead = LEAD_CHARS if count == 1 else FRAGMENT_LEAD
+        windows, covered = _choose_windows(spans, count, size, lead)
+        if covered > best_keys:
+            best, best_keys = windows, covered
+        if covered >= wanted:
+            break
+    return _fragment_html(text, plain, best)
+
+
+def _choose_windows(spans, count: int, size: int, lead: int) -> tuple[list[tuple[int, int]], int]:
+    """Greedily pick ``count`` windows of ``size`` characters, each covering the most query words
+    (keys) that the windows before it do not; a window starts ``lead`` characters before a match.
+    Each pick is one sliding-window pass over the spans: linear in the matches."""
+    covered: set[object] = set()
+    windows: list[tuple[int, int]] = []
+    for _ in range(count):
+        best_start, best_new, best_hits = None, 0, 0
+        inside: Counter[object] = Counter()
+        right = 0
+        for left, (start, _end, _key) in enumerate(spans):
+            stop = start - lead + size
+            while right < len(spans) and spans[right][1] <= stop:
+                inside[spans[right][2]] += 1
+                right += 1
+            new = sum(1 for key in inside if key not in covered)
+            hits = right - left
+            if (new, hits) > (best_new, best_hits):
+                best_start, best_new, best_hits = start, new, hits
+            key = spans[left][2]
+            if left < right:
+                inside[key] -= 1
+                if not inside[key]:
+                    del inside[key]
+            else:
+                right = left + 1
+        if best_start is None:
+            break
+        begin = max(0, best_start - lead)
+        windows.append((begin, begin + size))
+        covered.update(key for s, e, key in spans if begin <= s and e <= begin + size)
+    return sorted(windows), len(covered)
+
+
+def _fragment_html(text: str, spans: list[tuple[int, int]], windows: list[tuple[int, int]]) -> str:
+    """Escape and mark each window cut at word boundaries; join them, and mark cuts, with "…"."""
+    pieces: list[tuple[int, int]] = []
+    for start, end in windows:
+        if end >= len(text):  # near the end: show the full width, ending at the text's end
+            start, end = max(0, len(text) - (end - start)), len(text)
+        if start > 0:
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < start + 30 else start
+        if end < len(text):
+            space = text.rfind(" ", start, end)
+            width = end - start
+            end = space if space > start + width // 2 else end
+        if pieces and start <= pieces[-1][1] + 1:
+            pieces[-1] = (pieces[-1][0], max(end, pieces[-1][1]))
+        else:
+            pieces.append((start, end))
+    out = ELLIPSIS if pieces and pieces[0][0] > 0 else ""
+    out += f" {ELLIPSIS} ".join(mark(text, spans, s, e).strip() for s, e in pieces)
+    if pieces and pieces[-1][1] < len(text):
+        out += ELLIPSIS
+    return out

@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from search.config import Config
+from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS
 
+from .params import DATE_PATTERN, FALSE, MAX_SOURCES, TRUE
 from .security import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_LINE, url_limit
 
 QUERY_SYNTAX = """\
@@ -223,14 +225,20 @@ def _parameters(config: Config) -> dict[str, Any]:
         "q": {
             "name": "q",
             "in": "query",
-            "description": "The query; empty (with or without filters) lists the newest articles.\n\n" + QUERY_SYNTAX,
+            "description": "The query; empty (with or without filters) lists the newest articles. `maxLength` "
+            f"counts characters; the URL as sent (percent-encoded) is also bounded, at {url_limit(config)} "
+            "characters (a 414).\n\n" + QUERY_SYNTAX,
             "schema": {"type": "string", "maxLength": config.max_query_chars, "default": ""},
         },
         "source": {
             "name": "source",
             "in": "query",
             "description": "Only these sources (repeat the parameter for more than one).",
-            "schema": {"type": "array", "items": {"type": "string", "maxLength": 100}, "maxItems": 20},
+            "schema": {
+                "type": "array",
+                "items": {"type": "string", "maxLength": MAX_SOURCE_CHARS},
+                "maxItems": MAX_SOURCES,
+            },
             "style": "form",
             "explode": True,
         },
@@ -238,44 +246,60 @@ def _parameters(config: Config) -> dict[str, Any]:
             "name": "from",
             "in": "query",
             "description": "Only articles dated on or after this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`); an "
-            "article dated only by month or year counts when that period overlaps.",
-            "schema": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            "article dated only by month or year counts when that period overlaps. Empty means no bound; a day "
+            "its month does not have (`2018-02-30`) is a 400.",
+            "schema": {"type": "string", "pattern": DATE_PATTERN},
         },
         "to": {
             "name": "to",
             "in": "query",
-            "description": "Only articles dated on or before this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).",
-            "schema": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            "description": "Only articles dated on or before this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`). Empty "
+            "means no bound.",
+            "schema": {"type": "string", "pattern": DATE_PATTERN},
         },
         "sort": {
             "name": "sort",
             "in": "query",
-            "description": "`relevance` (newest when `q` is empty), `newest` or `oldest`.",
-            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
+            "description": "`relevance` (newest when `q` is empty), `newest` or `oldest`; empty means the default.",
+            "schema": {"type": "string", "enum": [*SORTS, ""], "default": "relevance"},
         },
         "page": {
             "name": "page",
             "in": "query",
-            "description": "1-based page number.",
-            "schema": {"type": "integer", "minimum": 1, "maximum": config.max_page, "default": 1},
+            "description": "1-based page number. Empty means the default (as an HTML form sends it).",
+            "schema": {
+                "type": ["integer", "string"],
+                "minimum": 1,
+                "maximum": config.max_page,
+                "maxLength": 0,
+                "default": 1,
+            },
         },
         "per_page": {
             "name": "per_page",
             "in": "query",
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10},
+            "description": "Results per page. Empty means the default.",
+            "schema": {
+                "type": ["integer", "string"],
+                "minimum": 1,
+                "maximum": MAX_PER_PAGE,
+                "maxLength": 0,
+                "default": 10,
+            },
         },
         "group": {
             "name": "group",
             "in": "query",
-            "description": "`article`: one result per article (its best paragraph); `paragraph`: every paragraph.",
-            "schema": {"type": "string", "enum": list(GROUPS), "default": "article"},
+            "description": "`article`: one result per article (its best paragraph); `paragraph`: every paragraph. "
+            "Empty means the default (as an HTML form sends it).",
+            "schema": {"type": "string", "enum": [*GROUPS, ""], "default": "article"},
         },
         "prefix": {
             "name": "prefix",
             "in": "query",
             "description": "As-you-type: the last word is a prefix. `1`, `true`, `yes`, `on` or empty mean true; "
             "`0`, `false`, `no`, `off` false.",
-            "schema": {"type": "string", "enum": ["", "1", "true", "yes", "on", "0", "false", "no", "off"]},
+            "schema": {"type": "string", "enum": [*TRUE, *FALSE]},
         },
     }
 

@@ -8,14 +8,20 @@ from werkzeug.datastructures import MultiDict
 
 from search.config import Config
 from search.errors import QueryError
+from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS, SearchRequest
 
-DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
+# The one definition of a date parameter, shared with the OpenAPI document: ASCII digits only
+# (``\d`` also matched fullwidth ones), years 0001-9999, months 01-12, days 01-31. An empty
+# value means "no bound", as an HTML form sends it. A day past its month's end is still a 400.
+DATE_PATTERN = (
+    r"^((000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)?$"
+)
+DATE = re.compile(DATE_PATTERN)
 INTEGER = re.compile(r"[0-9]{1,6}\Z")
 TRUE = ("", "1", "true", "yes", "on")  # `prefix` alone (empty value) means true
-FALSE = ("0", "false", "no", "off")
+FALSE = ("0", "false", "no", "off")  # exactly these, as documented: no other spelling
 MAX_SOURCES = 20
-MAX_SOURCE_CHARS = 100
 
 
 def single(args: MultiDict[str, str], name: str, default: str | None = None) -> str | None:
@@ -46,9 +52,9 @@ def flag(args: MultiDict[str, str], name: str) -> bool:
     raw = single(args, name)
     if raw is None:
         return False
-    if raw.lower() in TRUE:
+    if raw in TRUE:
         return True
-    if raw.lower() in FALSE:
+    if raw in FALSE:
         return False
     raise QueryError(f"{name} must be true or false (1 or 0), not {raw[:20]!r}", name)
 
@@ -57,7 +63,7 @@ def date(args: MultiDict[str, str], name: str) -> str | None:
     raw = single(args, name)
     if raw is None or raw == "":
         return None
-    if not DATE.match(raw):
+    if not DATE.fullmatch(raw):
         raise QueryError(f"{name} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {raw[:20]!r}", name)
     return raw
 
@@ -70,9 +76,10 @@ def query_text(args: MultiDict[str, str], config: Config) -> str:
 
 
 def sources(args: MultiDict[str, str]) -> tuple[str, ...]:
-    values = tuple(dict.fromkeys(v.strip() for v in args.getlist("source") if v.strip()))
-    if len(values) > MAX_SOURCES:
+    given = args.getlist("source")
+    if len(given) > MAX_SOURCES:  # counted as sent (empty ones too), as the OpenAPI maxItems counts
         raise QueryError(f"source may be given at most {MAX_SOURCES} times", "source")
+    values = tuple(dict.fromkeys(v.strip() for v in given if v.strip()))
     for value in values:
         if len(value) > MAX_SOURCE_CHARS:
             raise QueryError(f"a source name is at most {MAX_SOURCE_CHARS} characters long", "source")

@@ -118,11 +118,33 @@ def init_cors(app: Flask, config: Config) -> None:
     )
 
 
+def _answer_options() -> Response | None:
+    """OPTIONS on a route: 204 and the methods it allows (Flask's own answer was an empty HTML
+    200). A CORS preflight gets its headers added to this answer by flask-cors."""
+    if request.method != "OPTIONS" or request.routing_exception is not None or request.url_rule is None:
+        return None
+    allowed = sorted(request.url_rule.methods or ())
+    response = Response(status=204, headers={"Allow": ", ".join(allowed)})
+    del response.headers["Content-Type"]  # no body, so no type
+    return response
+
+
+def refuse_redirects(app: Flask) -> None:
+    """werkzeug redirects ``/api//stats`` to ``/api/stats`` with a Location built from the
+    request's Host header; with slash merging off, such URLs are simply not found (a 404
+    problem). No route ends in a slash, so werkzeug's other redirect (adding one) never applies."""
+    app.url_map.merge_slashes = False
+    for rule in app.url_map.iter_rules():  # rules added before this call (Flask's static route)
+        rule.merge_slashes = False
+
+
 def register(app: Flask, config: Config) -> None:
+    refuse_redirects(app)
     limit = url_limit(config)
     if limit < config.max_url_chars:
         log.warning("max_url_chars=%d is past what gunicorn reads; 414 from %d on", config.max_url_chars, limit + 1)
     app.before_request(_assign_request_id)  # first: every later answer carries the id
     app.before_request(lambda: _check_sizes(limit))
+    app.before_request(_answer_options)
     app.after_request(_finish)
     init_cors(app, config)

@@ -3,7 +3,7 @@
 Give gunicorn the settings in ``web/gunicorn_conf.py`` (``zoeklicht serve`` does) so that
 oversized requests reach the app and get its problem+json answers::
 
-    python -m gunicorn -c python:web.gunicorn_conf --bind 127.0.0.1:8000 --workers 2 --threads 4 web.wsgi:app
+    python -m gunicorn -c python:web.gunicorn_conf --bind 127.0.0.1:8000 --workers 2 --threads 1 web.wsgi:app
 """
 
 from __future__ import annotations

@@ -627,6 +627,17 @@
     }
   }
 
+  // Only http(s) links are offered, whatever an index built elsewhere holds (ingest keeps no
+  // other scheme): the URL parser sees through case, blanks and tabs ("java\tscript:").
+  function isWebLink(url) {
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === "http:" || parsed.protocol === "https:";
+    } catch {
+      return false;
+    }
+  }
+
   function renderArticle(state, article) {
     document.title = `${article.title} – Zoeklicht`;
     el.readerTitle.textContent = article.title || "(zonder titel)";
@@ -634,7 +645,7 @@
       { text: article.source, className: "source" },
       { text: formatDate(article.date, article.date_precision), className: "date", datetime: article.date || "" },
     ]);
-    if (article.url) {
+    if (article.url && isWebLink(article.url)) {
       el.readerMeta.append(make("span", "sep", " · "));
       const link = make("a", "", "origineel");
       link.href = article.url;
