@@ -1,6 +1,7 @@
 """Dutch analysis: one Whoosh pipeline of small steps, used for indexing and for queries.
 
-    DutchTokenizer | LowercaseFilter | StopFilter(Snowball Dutch) | DutchConflateFilter
+    DutchTokenizer | LowercaseFilter | StopFilter(Snowball Dutch) | DutchCompoundFilter
+    | DutchConflateFilter
 
 Conflation puts a lexicon (simplemma's Dutch dictionary, its systematic errors corrected by the
 rules below, plus our override table) in front of Snowball ``dutch``: words the lexicon knows
@@ -13,14 +14,19 @@ regular inflection of; Snowball stems the rest. Snowball alone overstems (``mini
 Derivations are separate lemmas (``ontmoeting`` is not ``ontmoeten``), so they are separate index
 terms; ``related_terms`` gives a query term's derivations, for the query engine to add.
 
+Compounds are indexed by their parts too, at a lower weight (``inkomstenbelasting`` also as
+``inkomsten`` and ``belasting``; see ``splitter`` and ``pipeline.PART_BOOST``); queries are not
+split, so a compound typed as a query finds that compound.
+
 One module per job: ``words`` (token pattern, stop words, folding, Snowball), ``lexicon``
 (simplemma's table and its per-generation snapshot), ``lemmas`` (the lexicon's errors
-corrected), ``compounds`` (unknown words read as compounds), ``conflation`` (a word's index
+corrected), ``compounds`` (the lemma of an unknown word read as a compound), ``frequencies`` (wordfreq's
+Dutch word frequencies), ``splitter`` (the parts of a compound), ``conflation`` (a word's index
 term), ``related`` (derivations, for queries) and ``pipeline`` (the Whoosh analyzer). Other
 packages import from here.
 
 >>> [t.text for t in dutch_analyzer()("De ontmoetingen in Noord-Korea's hoofdstad")]
-['ontmoeting', 'noord', 'korea', 'noordkorea', 'hoofdstad']
+['ontmoeting', 'noord', 'korea', 'noordkorea', 'hoofd', 'stad', 'hoofdstad']
 >>> query_terms("ontmoetten"), related_terms("ontmoeten")
 (['ontmoeten'], ['ontmoeting'])
 >>> related_terms("onderhandeling")
@@ -31,12 +37,20 @@ from ..lexicon_overrides import LEMMA_OVERRIDES
 from .conflation import _conflated, conflate
 from .lemmas import lemma
 from .lexicon import save_lexicon, use_lexicon
-from .pipeline import DutchConflateFilter, DutchTokenizer, dutch_analyzer, index_terms, query_terms
+from .pipeline import (
+    PART_BOOST,
+    DutchCompoundFilter,
+    DutchConflateFilter,
+    DutchTokenizer,
+    dutch_analyzer,
+    index_terms,
+    query_terms,
+)
 from .related import related_terms
 from .words import DUTCH_STOPWORDS, WORD_PATTERN, fold, normalize_word, stem_word, surface_words
 
 # Changing anything that changes index terms requires a reindex: bump this with it.
-ANALYZER_VERSION = "nl-3"
+ANALYZER_VERSION = "nl-4"
 STEMMER_NAME = "snowball dutch"
 
 __all__ = [
@@ -45,6 +59,8 @@ __all__ = [
     "LEMMA_OVERRIDES",
     "STEMMER_NAME",
     "WORD_PATTERN",
+    "PART_BOOST",
+    "DutchCompoundFilter",
     "DutchConflateFilter",
     "DutchTokenizer",
     "_conflated",

@@ -37,13 +37,13 @@ def _lexicon_lemma(word: str, follow: bool = True) -> str | None:
         word.endswith("e")
         and len(base) >= 3
         and target != base
-        and (word.endswith(("se", "sche")) or target in _infinitive_spellings(base))
+        and (word.endswith(("se", "sche")) or target in infinitive_spellings(base))
         and _lexicon_lemma(base, follow=False) == base
     ):
         # An inflected adjective read as the verb made from it (zuivere: zuiveren) or as the
         # inhabitant (franse: fransman, belgische: belg): the adjective is the lemma.
         return base
-    if not word.endswith("t") and target in _infinitive_spellings(word) and lex.forms.get((word + "s").encode()) == key:
+    if not word.endswith("t") and target in infinitive_spellings(word) and lex.forms.get((word + "s").encode()) == key:
         # A noun with a plural in -s read as the first person of the verb made from it
         # (masker: maskeren, claim: claimen, ridder: ridderen). Stems in -t are left to the
         # verb, whose third person they are (start, verplicht).
@@ -67,7 +67,7 @@ def _lexicon_lemma(word: str, follow: bool = True) -> str | None:
 _FEMALE_ENDINGS = ("ster", "es", "in", "euse", "rice")
 
 
-def _infinitive_spellings(stem: str) -> tuple[str, ...]:
+def infinitive_spellings(stem: str) -> tuple[str, ...]:
     """How an infinitive made from ``stem`` is spelled: claim-en, stop-pen, droog: drog-en."""
     spellings = [stem + "en"]
     if len(stem) > 2 and stem[-1] not in VOWELS:

@@ -11,6 +11,7 @@ from whoosh.analysis import Filter, LowercaseFilter, StopFilter, Token, Tokenize
 from whoosh.analysis.acore import Composable
 
 from .conflation import conflate
+from .splitter import split
 from .words import DUTCH_STOPWORDS, WORD_PATTERN
 
 
@@ -111,12 +112,49 @@ class DutchConflateFilter(Filter):
             yield token
 
 
+# Where compound parts live: as extra terms of the same field, at the compound's own position
+# and characters, with a posting weight of PART_BOOST (Whoosh sums token boosts into the
+# posting weight, which BM25F reads as the term frequency). One field keeps everything that
+# reads postings in agreement without new code: the fast path's exported scores, phrase
+# positions (a part never shifts the words after it), snippets and the reader's marks (the
+# whole word is marked when a part matched). The lower weight ranks a paragraph with the word
+# itself above one that has it only inside a compound; a separate parts field would give the
+# same ranking at the cost of a second analysis pass per paragraph and a field in every query.
+PART_BOOST = 0.5
+
+
+class DutchCompoundFilter(Filter):
+    """Adds the parts of a compound before it, for indexing: ``inkomstenbelasting`` is also
+    indexed as ``inkomsten`` and ``belasting``. Queries are not split: ``kernwapens`` looks for
+    the compound (and other compounds it is part of), not for every ``wapens``."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__name__)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if token.mode != "query" and token.text.isalpha():
+                parts = split(token.text)
+                if parts:
+                    whole, boost = token.text, token.boost
+                    token.boost = boost * PART_BOOST
+                    for part in parts:
+                        token.text = part
+                        yield token
+                    token.text, token.boost = whole, boost
+            yield token
+
+
 def dutch_analyzer() -> Composable:
     """The analyzer of every text field, for indexing and for queries."""
     return (
         DutchTokenizer()
         | LowercaseFilter()
         | StopFilter(stoplist=DUTCH_STOPWORDS, minsize=1, renumber=False)
+        | DutchCompoundFilter()
         | DutchConflateFilter()
     )
 
