@@ -46,7 +46,7 @@ from .pipeline import (
     index_terms,
     query_terms,
 )
-from .related import related_terms
+from .related import RELATED_BOOST, related_terms
 from .words import DUTCH_STOPWORDS, WORD_PATTERN, fold, normalize_word, stem_word, surface_words
 
 # Changing anything that changes index terms requires a reindex: bump this with it.
@@ -60,6 +60,7 @@ __all__ = [
     "STEMMER_NAME",
     "WORD_PATTERN",
     "PART_BOOST",
+    "RELATED_BOOST",
     "DutchCompoundFilter",
     "DutchConflateFilter",
     "DutchTokenizer",

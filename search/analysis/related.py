@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon_overrides import DRIFTED_NOUNS
 from .conflation import conflate
 from .lemmas import lemma
 from .lexicon import lookup
@@ -15,6 +16,9 @@ _NOMINALISATIONS = (("en", "ing"), ("eren", "atie"))
 # Snowball spells a stem's long vowel as the syllable needs it (organiser, organiseer): compare
 # stems with single vowels.
 _DOUBLE_VOWEL = re.compile(r"([aeou])\1")
+# The weight of a derivation next to the word itself (a query term's boost is multiplied by
+# it): a word's own forms rank above its derivations.
+RELATED_BOOST = 0.5
 
 
 def related_terms(term: str) -> list[str]:
@@ -26,7 +30,9 @@ def related_terms(term: str) -> list[str]:
     candidate counts when the lexicon knows it as a lemma and Snowball, which strips
     derivational suffixes, gives both the same stem; that bridge keeps out look-alikes. The
     Snowball stem itself is added when it is not a word of its own: it is the term of unknown
-    words with that stem. Index terms do not change.
+    words with that stem. Index terms do not change. A noun whose common sense has drifted from
+    its verb (``belasting``: tax; ``belasten``: to burden, "belast met": charged with) is not
+    related to it: see ``DRIFTED_NOUNS``.
 
     >>> related_terms("onderhandeling")
     ['onderhandelen']
@@ -43,10 +49,12 @@ def related_terms(term: str) -> list[str]:
             candidate = term[: -len(noun)] + verb
         else:
             continue
+        nominal = term if term.endswith(noun) else candidate
         if (
             _DOUBLE_VOWEL.sub(r"\1", stem_word(candidate)) == same_stem
             and lemma(candidate) is not None
             and conflate(candidate) == candidate
+            and nominal not in DRIFTED_NOUNS
         ):
             related.append(candidate)
     if stem != term and lookup(stem) is None and stem not in related:
