@@ -29,6 +29,7 @@ compound lemmas, against the Lucene-style decompounder in the same run.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .conflation import conflate
 from .frequencies import zipf
@@ -43,6 +44,7 @@ MAX_PARTS = 4
 # Linking elements between two parts, longest first: stad-s-huis, paard-e-bloem,
 # boek-en-kast, kind-er-opvang.
 LINKERS = ("en", "er", "s", "e")
+PLURAL_PREFERENCE = 0.5  # Zipf points: a singular before -en wins unless far rarer than the plural
 # Prefixes and particles: a word that starts with one is a derivation or a separable verb
 # (verslag, aanval, bedrijven, opleiding), never a compound of the particle and the rest.
 NOT_PARTS = frozenset(
@@ -111,10 +113,10 @@ def _split(word: str) -> tuple[str, ...]:
     ``zat|er|dag|avond``), where comparing means alone favours many short common words."""
     whole = zipf(word)
     for count in range(2, MAX_PARTS + 1):
-        best: tuple[str, ...] = ()
+        best: tuple[tuple[str, ...], ...] = ()
         best_score = whole
         for parts, total in _cuts(word, 0, count):
-            score = total / len(parts)  # mean Zipf value: the geometric mean of the frequencies
+            score = total / count  # mean Zipf value: the geometric mean of the frequencies
             if score > best_score:
                 best, best_score = parts, score
         if best:
@@ -134,11 +136,11 @@ def _named_split(word: str, whole: float) -> tuple[str, ...]:
     return ()
 
 
-def _expand(parts: tuple[str, ...]) -> tuple[str, ...]:
+def _expand(parts: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     out: list[str] = []
-    for part in parts:
-        out.append(part)
-        out.extend(split(part))
+    for spellings in parts:
+        out.extend(spellings)
+        out.extend(split(spellings[0]))
     return tuple(out)
 
 
@@ -155,8 +157,9 @@ def _particle_split(word: str, whole: float) -> tuple[str, ...]:
     return ()
 
 
-def _cuts(word: str, start: int, count: int):
-    """Every way to cut ``word[start:]`` into ``count`` known parts, with their summed Zipf values."""
+def _cuts(word: str, start: int, count: int) -> Iterator[tuple[tuple[tuple[str, ...], ...], float]]:
+    """Every way to cut ``word[start:]`` into ``count`` known parts, with their summed Zipf values.
+    Each part is given as the spellings it is indexed by (``boer``, ``boeren``)."""
     last = len(word) - MIN_PART * (count - 1)
     for end in range(start + MIN_PART, last + 1):
         first = _modifier(word[start:end])
@@ -166,7 +169,7 @@ def _cuts(word: str, start: int, count: int):
         if count == 2:
             head = _head(word[end:])
             if head is not None:
-                yield (part, word[end:]), value + head
+                yield (part, (word[end:],)), value + head
             continue
         for parts, total in _cuts(word, end, count - 1):
             yield (part, *parts), value + total
@@ -201,18 +204,28 @@ def _known(part: str) -> float | None:
     return value
 
 
-def _modifier(piece: str) -> tuple[str, float] | None:
+def _modifier(piece: str) -> tuple[tuple[str, ...], float] | None:
     """A part before the head: a known word, or a known word and a linking element, whichever
-    is more common (``volk|s``, ``kind|er``, but ``reis``, not ``rei|s``). A verb is a first
-    part only as its stem (``zwem|bad``, ``oefen|wedstrijd``), not as another of its forms
-    (``zat|er|dag``)."""
-    best: tuple[str, float] | None = None
+    is more common (``volk|s``, ``kind|er``, but ``reis``, not ``rei|s``). Before ``-en`` the
+    singular is preferred, and the plural kept beside it when it is a word too (``boer|en|bond``
+    is found by ``boer`` and by ``boeren``, which the lexicon reads as the verb "to farm"). A
+    verb is a first part only as its stem (``zwem|bad``, ``oefen|wedstrijd``), not as another
+    of its forms (``zat|er|dag``)."""
+    best: tuple[tuple[str, ...], float] | None = None
+    best_rank = 0.0
+    whole_known = False
     for linker in ("", *LINKERS):
         stem = piece[: len(piece) - len(linker)]
         if piece.endswith(linker) and len(stem) >= MIN_PART:
             value = _known(stem)
-            if value is not None and not _verb_form(stem) and (best is None or value > best[1]):
-                best = stem, value
+            if value is None or _verb_form(stem):
+                continue
+            whole_known |= not linker
+            plural = linker == "en"
+            rank = value + (PLURAL_PREFERENCE if plural else 0.0)
+            if best is None or rank > best_rank:
+                spellings = (stem, piece) if plural and whole_known else (stem,)
+                best, best_rank = (spellings, value), rank
     return best
 
 
