@@ -120,6 +120,11 @@ def is_trap(word: str, dictionary: frozenset[str]) -> bool:
     return len(word) >= 6 and any(word[:i] in dictionary or word[i:] in dictionary for i in range(3, len(word) - 2))
 
 
+def read_wordlist(path: Path) -> frozenset[str]:
+    with open(path, encoding="utf-8") as f:
+        return frozenset(line.strip().lower() for line in f)
+
+
 # -- scoring -------------------------------------------------------------------------------------
 
 
@@ -180,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     source = ", ".join(p.name for p in args.conllu) if args.conllu else args.gold.name
     systems: dict[str, Callable[[str], set[str]]] = {}
     if args.wordlist.exists():
-        dictionary = frozenset(line.strip().lower() for line in args.wordlist.open(encoding="utf-8"))
+        dictionary = read_wordlist(args.wordlist)
         systems["lucene decompounder"] = lucene(dictionary, only_longest=False)
         systems["lucene, longest match"] = lucene(dictionary, only_longest=True)
     else:

@@ -47,11 +47,15 @@ LINKERS = ("en", "er", "s", "e")
 PLURAL_PREFERENCE = 0.5  # Zipf points: a singular before -en wins unless far rarer than the plural
 # Prefixes and particles: a word that starts with one is a derivation or a separable verb
 # (verslag, aanval, bedrijven, opleiding), never a compound of the particle and the rest.
+# Function words that are not on the stop list are not parts either: prepositions
+# (pers|conferentie is not per|s|conferentie) and pronouns (vrouwen|wijding is not vrouw|wij|ding).
 NOT_PARTS = frozenset(
     """
 aan achter af al be bij binnen boven buiten door er ge her heen in los mee mede mis na neer
 om on onder ont op over rond samen te tegen ter terug toe tussen uit ver voor voort weer weg
 wan
+per via sinds langs volgens vanaf vanuit jegens
+wij jij jou jullie hen hun zij
 """.split()
 )
 # Endings that are also words, and so are found at the end of words that are not compounds:
