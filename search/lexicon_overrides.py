@@ -31,3 +31,23 @@ LEMMA_OVERRIDES: dict[str, str] = {
     # Superlatives that simplemma attributes to a rarer adjective in -s (grootst: groots).
     "grootst": "groot",
 }
+
+# Nouns made from a verb whose common sense is no longer the verb's: a search for one should not
+# look for the other (``search.analysis.related``). One class, closed in practice: frequent
+# nominalisations in -ing and -atie that name an institution, a document or a levy.
+DRIFTED_NOUNS: frozenset[str] = frozenset(
+    {
+        "belasting",  # tax; belasten: to burden ("belast met": charged with)
+        "regering",  # government; regeren: to reign
+        "stichting",  # foundation (the body); stichten: to found
+        "afdeling",  # department; afdelen: to divide
+        "vergunning",  # permit; vergunnen: to grant
+        "verzekering",  # insurance; verzekeren also: to assure
+        "uitkering",  # benefit; uitkeren: to pay out
+        "woning",  # dwelling; wonen: to live
+        "rekening",  # bill, account; rekenen: to calculate
+        "richting",  # direction; richten: to aim, to found
+        "leiding",  # management, pipe; leiden: to lead
+        "voorziening",  # facility; voorzien: to foresee, to provide
+    }
+)

@@ -341,7 +341,9 @@ def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
         if related:
             if parsed is not None:
                 parsed.highlight_terms.update(related)
-            return wq.Or([node, *(wq.Term(node.fieldname, t, boost=node.boost) for t in related)])
+            # Derivations weigh less than the word's own forms, so those rank first.
+            boost = node.boost * analysis.RELATED_BOOST
+            return wq.Or([node, *(wq.Term(node.fieldname, t, boost=boost) for t in related)])
     return node
 
 
