@@ -22,7 +22,7 @@ from whoosh.matching import NullMatcher
 from whoosh.qparser import MultifieldPlugin, PlusMinusPlugin, QueryParser, syntax
 from whoosh.qparser import plugins as qplugins
 
-from . import analysis
+from . import analysis, date_query
 from .errors import QueryError
 from .schema import TEXT_FIELDS, build_schema
 from .vocabulary import Vocabulary
@@ -30,7 +30,7 @@ from .vocabulary import Vocabulary
 SEARCH_FIELDS = TEXT_FIELDS
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
-_TOKEN = re.compile(r'"[^"]*"|\S+')
+_TOKEN = re.compile(r'"[^"]*"(?:~\d+)?|\S+')  # a phrase keeps its proximity: "trump kim"~5
 
 
 @dataclass
@@ -40,6 +40,7 @@ class ParsedQuery:
     highlight_terms: set[str] = field(default_factory=set)  # index terms to mark in snippets
     words: list[str] = field(default_factory=list)  # plain words, for did-you-mean
     truncated: bool = False  # a prefix matched more words than the expansion bound
+    phrases: list[list[str]] = field(default_factory=list)  # index terms of each exact phrase, for KWIC
 
 
 class _Parser(QueryParser):
@@ -50,6 +51,8 @@ class _Parser(QueryParser):
             return termclass(fieldname, analysis.fold(text.lower().replace("’", "'")), boost=boost)
         if fieldname == "source":
             return wq.Term("source", text, boost=boost)
+        if fieldname == date_query.FIELD:  # date:2019, date:2018-06_2019 (see date_query.rewrite)
+            return date_query.date_query(text.rstrip("*"))
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
@@ -83,6 +86,30 @@ class GapPhrase(wq.Phrase):
         spans = terms[0]
         for term, gap in zip(terms[1:], gaps, strict=True):
             spans = wq.SpanNear2([spans, term], slop=gap, ordered=True, mindist=gap)
+        return spans.matcher(searcher, context)
+
+
+class NearPhrase(GapPhrase):
+    """``"trump kim"~5``: the words in this order, each at most ``slop`` positions after the one
+    before (Whoosh's phrase slop). A gap left by stop words counts as no distance at all, so
+    ``"klik op de knop"~2`` still finds the phrase itself."""
+
+    def pair_slops(self) -> list[int]:
+        """The largest distance allowed between each word and the next."""
+        return [max(self.slop, b - a) for a, b in zip(self.offsets, self.offsets[1:], strict=False)]
+
+    def matcher(self, searcher, context=None):
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        terms = []
+        for word in self.words:
+            term = field.to_bytes(word)
+            if (self.fieldname, term) not in reader:
+                return NullMatcher()
+            terms.append(wq.Term(self.fieldname, term))
+        spans = terms[0]
+        for term, slop in zip(terms[1:], self.pair_slops(), strict=True):
+            spans = wq.SpanNear2([spans, term], slop=slop, ordered=True, mindist=1)
         return spans.matcher(searcher, context)
 
 
@@ -172,7 +199,7 @@ def normalise(text: str, *, prefix_last: bool = False) -> str:
             continue
         result.append(token)
     text = _balance_brackets(" ".join(result))
-    if prefix_last and text and re.search(r"[^\W_]$", text) and not text.endswith('"'):
+    if prefix_last and text and re.search(r"[^\W_]$", text) and not re.search(r'"(~\d+)?$', text):
         last = text.rsplit(" ", 1)[-1].lstrip("(-+")
         if last.upper() not in _OPERATORS and ":" not in last[-1:]:
             text += "*"
@@ -211,7 +238,7 @@ def parse(
     """
     if len(text) > max_chars:
         raise QueryError(f"The query is {len(text)} characters long; the limit is {max_chars}.")
-    norm = normalise(text, prefix_last=prefix_last)
+    norm = normalise(date_query.rewrite(text), prefix_last=prefix_last)
     if not norm.strip():
         if text.strip():
             raise QueryError("The query has no words to search for.")
@@ -221,7 +248,8 @@ def parse(
     # through Whoosh's normalize() cost more than matching them.
     tree = _PARSER.parse(norm).normalize()
     parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term)
-    parsed.words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", norm) if w.upper() not in _OPERATORS]
+    words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
+    parsed.words = [w for w in words if w.upper() not in _OPERATORS]
     return parsed
 
 
@@ -277,6 +305,8 @@ def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Qu
     three words in sequence, with any one word where "van" stands."""
     if parsed is not None:
         parsed.highlight_terms.update(node.words)
+        if len(node.words) > 1 and node.slop <= 1 and list(node.words) not in parsed.phrases:
+            parsed.phrases.append(list(node.words))  # words of a proximity search stand alone
     ranges = node.char_ranges or []
     offsets = list(range(len(node.words)))
     if ranges and ranges[0][0] is not None:
@@ -287,6 +317,8 @@ def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Qu
     if len(node.words) == 1:
         return wq.Term(node.fieldname, node.words[0], boost=node.boost)
     gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
+    if node.slop > 1:  # "trump kim"~5
+        return NearPhrase(node.fieldname, node.words, offsets, slop=node.slop, boost=node.boost, char_ranges=ranges)
     return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
 
 
