@@ -78,10 +78,10 @@ class Generation:
     searcher: object
     matcher: Matcher
     vocabulary: Vocabulary
+    doc_dates: DateCodes  # timeline codes per paragraph
+    article_dates: DateCodes  # ... and per article
     lock: threading.Lock
     _closer: weakref.finalize
-    doc_dates: DateCodes | None = None  # timeline codes per paragraph and per article
-    article_dates: DateCodes | None = None
 
     @classmethod
     def open(cls, path: Path) -> Generation:
@@ -259,9 +259,9 @@ class Engine:
         chosen = self._rank(generation, ids, scores, sort, request, by_article)
         terms = parsed.highlight_terms
         if by_article:
-            dated = timeline.histogram(generation.article_dates, np.flatnonzero(per_article))  # type: ignore[arg-type]
+            over_time = timeline.histogram(generation.article_dates, np.flatnonzero(per_article))
         else:
-            dated = timeline.histogram(generation.doc_dates, ids)  # type: ignore[arg-type]
+            over_time = timeline.histogram(generation.doc_dates, ids)
         hits = []
         for docnum in chosen:
             fields = generation.stored(docnum)
@@ -293,7 +293,7 @@ class Engine:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             hits=hits,
             facets=facets,
-            timeline=dated,
+            timeline=over_time,
             did_you_mean=did_you_mean,
             partial=partial,
         )

@@ -23,7 +23,7 @@ from .snippets import match_spans, word_terms
 SORTS = ("newest", "oldest", "after", "before")
 MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 100
-SCAN_PARAGRAPHS = 2000  # stored paragraphs one request reads at most
+SCAN_PARAGRAPHS = 1000  # stored paragraphs one request reads at most: reading is the cost
 CONTEXT_CHARS = 70  # on each side of the match
 SORT_WORDS = 3  # words after (or before) the match that sort a line
 

@@ -1,8 +1,9 @@
 """Parse a user's query into a Whoosh query tree: leniently, within bounds, on the Dutch analyzer.
 
 Syntax (documented once, in the README and the API description): words are ANDed;
-``"phrases"``; ``OR``; ``-word`` and ``NOT``; ``prefix*`` over the words as written (so
-``minister*`` never becomes ``mini*``); ``title:`` and ``source:``.
+``"phrases"`` and ``"proximity"~N``; ``OR``; ``-word`` and ``NOT``; ``prefix*`` over the words
+as written (so ``minister*`` never becomes ``mini*``); ``title:``, ``source:`` and ``date:``
+(see ``date_query``).
 
 Whoosh's own parser does the grammar. Around it, this module makes malformed input sensible
 (unbalanced quotes and brackets, dangling operators), expands prefixes and wildcards through

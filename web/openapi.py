@@ -495,7 +495,7 @@ def document(config: Config) -> dict[str, Any]:
         "paths": {
             "/api/search": _get(
                 "Search",
-                "Matching articles (or paragraphs), with snippets, facets and a did-you-mean.",
+                "Matching articles (or paragraphs), with snippets, facets, a timeline and a did-you-mean.",
                 "SearchResponse",
                 [p[n] for n in ("q", "source", "from", "to", "sort", "page", "per_page", "group", "prefix")],
                 ("400", "503"),
