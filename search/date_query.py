@@ -24,7 +24,7 @@ FIELD = "date"
 FIRST, LAST = "date_first", "date_last"  # the indexed fields (yyyymmdd); the fast path reads the same
 OPEN = "*"
 _JOIN = "_"  # date:LOW_HIGH, one token; an empty side is open
-_TOKEN = re.compile(r'"[^"]*"|(?<![\w:])date:(\[[^\]]*\]?|[^\s()\[]+)', re.IGNORECASE)
+_TOKEN = re.compile(r'"[^"]*"|(?<![\w:])date:(\[[^\]]*\]?|"[^"]*"?|[^\s()\["]+)', re.IGNORECASE)
 _RANGE = re.compile(r"\[\s*(\S+)\s+TO\s+([^\s\]]+)\s*\]?\Z", re.IGNORECASE)
 _HELP = "use date:2019, date:2019-05, date:2019-05-27, date:[2018-06 TO 2019] or date:[2019 TO *]"
 
@@ -42,6 +42,10 @@ def rewrite(text: str) -> str:
                 raise QueryError(f"'date:{value}' is not a date range; {_HELP}.")
             low, high = (side if side != OPEN else "" for side in found.groups())
             return f"{FIELD}:{low}{_JOIN}{high}"
+        if value.startswith('"'):  # date:"2019" means date:2019
+            value = value.strip('"')
+            if not value or any(c.isspace() for c in value):
+                raise QueryError(f"'date:\"{value}\"' is not a date; {_HELP}.")
         return f"{FIELD}:{value}"
 
     return _TOKEN.sub(one, text)
@@ -61,7 +65,8 @@ def bounds(value: str) -> tuple[int | None, int | None]:
         low = parse_date(low_text) if low_text else None
         high = parse_date(high_text) if high_text else None
     except DateError as exc:
-        raise QueryError(f"'date:{value.replace(_JOIN, ' TO ')}' is not a date; {_HELP}.") from exc
+        shown = f"[{low_text or OPEN} TO {high_text or OPEN}]" if sep else value
+        raise QueryError(f"'date:{shown}' is not a date; {_HELP}.") from exc
     if low and high and low.first_day() > high.last_day():
         raise QueryError(f"'date:[{low_text} TO {high_text}]' ends before it begins.")
     return (yyyymmdd(low.first_day()) if low else None, yyyymmdd(high.last_day()) if high else None)

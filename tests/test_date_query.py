@@ -34,6 +34,7 @@ def articles(engine, q: str, **filters) -> set[str]:
         ("haven -date:2019", {"haven-4", "haven-5"}),  # undated articles are not "in 2019"
         ("ajax OR date:2018", {"voetbal-1", "voetbal-2", "haven-5"}),
         ("haven DATE:[2018 to 2018]", {"haven-5"}),
+        ('haven date:"2018"', {"haven-5"}),
         ('"haven" date:[2019-03 TO 2019-03', {"haven-1", "haven-2", "haven-3"}),  # unclosed bracket
     ],
 )
@@ -60,7 +61,17 @@ def test_fast_path_agrees_with_whoosh(engine, q, prefix):
 
 
 @pytest.mark.parametrize(
-    "q", ["date:2019-13", "date:[2019 TO 2018]", "date:[nooit TO 2019]", "date:[2019]", "date:gisteren"]
+    "q",
+    [
+        "date:2019-13",
+        "date:[2019 TO 2018]",
+        "date:[nooit TO 2019]",
+        "date:[2019]",
+        "date:gisteren",
+        'date:"2019 05"',
+        'date:"',
+        "date:[20190101 TO 2020]",
+    ],
 )
 def test_a_bad_date_is_a_query_error_that_says_how(engine, q):
     with pytest.raises(QueryError, match=r"date:"):
