@@ -81,6 +81,17 @@ def time_search(engine: Engine, passes: int) -> dict:
     return {"search": _stats(with_timeline), "search_without_timeline": _stats(without)}
 
 
+def time_histogram(engine: Engine, passes: int) -> dict:
+    """The histogram alone, on each query's selection (per article, as the page asks): the
+    timeline's own cost, without the noise of the whole search around it."""
+    times = []
+    for request in _requests():
+        selection = engine._select(request, time.perf_counter())
+        articles = selection.generation.article_dates
+        times += _time(lambda s=selection, a=articles: timeline.histogram(a, np.flatnonzero(s.per_article)), passes)
+    return {"timeline_alone": _stats(times)}
+
+
 def time_kwic(engine: Engine, passes: int) -> dict:
     figures = {}
     for sort in ("newest", "after"):
@@ -152,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         meta = engine._current().meta
         figures: dict = {"paragraphs": meta["paragraphs"], "articles": meta["articles"], "load_before": os.getloadavg()}
         figures |= time_search(engine, args.passes)
+        figures |= time_histogram(engine, args.passes)
         figures |= time_kwic(engine, max(1, args.passes // 2))
         figures |= time_related(engine, max(1, args.passes // 2))
         figures |= time_export(engine)
@@ -176,6 +188,7 @@ def render(f: dict) -> str:
         f"load average {before} before, {after} after",
         f"  search (with timeline)      {ms(f['search'])}",
         f"  search without timeline     {ms(f['search_without_timeline'])}",
+        f"  timeline alone              {ms(f['timeline_alone'])}",
     ]
     for name, label in (("kwic_newest", "KWIC, newest first"), ("kwic_after", "KWIC, by word after"),
                         ("related", "related articles"), ("export_csv", "export CSV (all rows)")):  # fmt: skip
