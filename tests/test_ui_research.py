@@ -121,6 +121,7 @@ def test_a_timeline_bar_is_chosen_with_the_keyboard(page, base_url):
     page.goto(f"{base_url}/?q=haven")
     expect(page.get_by_role("figure")).to_contain_text("Per maand: november 2018 tot en met maart 2019")
     expect(page.get_by_role("figure")).to_contain_text("1 artikel met alleen het jaar 2019, 1 artikel zonder datum")
+    assert bar(page, "2018-11").evaluate("e => e.tabIndex") == 0  # in the tab order, like any link
     bar(page, "2018-11").focus()
     page.keyboard.press("Enter")
     expect(summary(page)).to_contain_text("1 artikel gevonden")
@@ -232,3 +233,16 @@ def test_export_link_downloads_a_csv_with_a_row_per_result(page, base_url):
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == 5 and {row["source"] for row in rows} == {"krant"}
     assert "'=SOM(A1) in de haven" in {row["title"] for row in rows}  # a formula is never run
+
+
+# -- syntax help ---------------------------------------------------------------------------------
+
+
+def test_help_explains_proximity_and_date(page, base_url):
+    page.goto(base_url)
+    help_ = page.get_by_role("region", name="Zoeken in het archief")
+    for example in ('"Trump Kim"~5', "date:2019", "date:[2018-06 TO 2019]"):
+        expect(help_.get_by_text(example, exact=True)).to_be_visible()
+    page.locator("#q").fill('"trump kim"~10 date:2019')
+    page.locator("#q").press("Enter")
+    expect(summary(page)).to_contain_text("1 artikel gevonden")  # what the help says works
