@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,35 @@ def test_the_random_corpus_exercises_proximity(random_engine):
     """The agreement above means something: near matches exist, and widen with the distance."""
     sizes = [len(random_engine.fast_matches(f'"appel boom"~{slop}')) for slop in (1, 2, 5)]
     assert 0 < sizes[0] < sizes[1] < sizes[2]
+
+
+# -- real Dutch text -------------------------------------------------------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "sample-1000.jsonl"
+REAL_QUERIES = [
+    '"het spel"~2', '"spel computer"~10', '"kunt instellen"~4', '"wet lid"~5', '"lid artikel"~4',
+    '"artikel lid"~4', '"eerste lid"~2', '"lid eerste"~3', '"klik op"~2', '"eerste lid"~3 date:[2010 TO *]',
+    "date:2014", "date:[2001 TO 2010]", "spel -date:[* TO 2012]",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sample_engine(tmp_path_factory):
+    if not SAMPLE.is_file():
+        pytest.skip("shared/corpus/sample-1000.jsonl is not beside the repository")
+    config = Config(index_dir=tmp_path_factory.mktemp("proximity-sample") / "index")
+    rebuild(config, [SAMPLE])
+    eng = Engine(config)
+    yield eng
+    eng.close()
+
+
+@pytest.mark.parametrize("q", REAL_QUERIES)
+def test_fast_path_agrees_with_whoosh_on_real_text(sample_engine, q):
+    assert sample_engine.fast_matches(q) == sample_engine.whoosh_matches(q)
+
+
+def test_real_text_has_near_matches(sample_engine):
+    """The agreement above is about real matches: near words are found, more the farther they may be."""
+    assert all(sample_engine.fast_matches(q) for q in REAL_QUERIES[:5])
+    assert len(sample_engine.fast_matches('"lid artikel"~8')) > len(sample_engine.fast_matches('"lid artikel"~2'))
