@@ -22,12 +22,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import generations
+from . import export, generations, kwic
 from .config import ENV_PREFIX, Config
 from .engine import Engine
 from .errors import IndexLockedError, NoIndexError, QueryError, ZoeklichtError
 from .indexer import BuildReport, NothingIndexedError, Skip, StrictBuildError, rebuild
-from .results import MAX_PER_PAGE, SearchRequest, SearchResult
+from .results import GROUPS, MAX_PER_PAGE, SearchRequest, SearchResult
 
 DEFAULT_PROCS = max(1, min(4, os.cpu_count() or 1))
 EXIT_OK = 0
@@ -60,13 +60,6 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-def _limit(text: str) -> int:
-    value = _positive(text)
-    if value > MAX_PER_PAGE:
-        raise argparse.ArgumentTypeError(f"must be at most {MAX_PER_PAGE}, not {value}")
     return value
 
 
@@ -122,7 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--index-dir", type=Path, help="where generations live (default: ZOEKLICHT_INDEX_DIR or index/)"
     )
-    search.add_argument("--limit", type=_limit, default=10, help=f"hits to show, 1..{MAX_PER_PAGE} (default: 10)")
+    search.add_argument(
+        "--limit",
+        type=_positive,
+        help=f"hits to show, 1..{MAX_PER_PAGE} (default: 10); with --kwic lines, 1..{kwic.MAX_PER_PAGE} "
+        f"(default: {kwic.DEFAULT_PER_PAGE}); with --format rows, up to ZOEKLICHT_MAX_EXPORT (default: all of them)",
+    )
+    mode = search.add_mutually_exclusive_group()
+    mode.add_argument("--kwic", action="store_true", help="every occurrence of the words in context, one line each")
+    mode.add_argument(
+        "--format", choices=export.FORMATS, help="write every match as CSV or JSON Lines to stdout (for analysis)"
+    )
+    search.add_argument(
+        "--group", choices=GROUPS, default="article", help="with --format: a row per article or per paragraph"
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -162,11 +168,16 @@ def main(argv: list[str] | None = None) -> int:
         if (value := getattr(args, name, None)) is not None
     }
     config = dataclasses.replace(config, **overrides)
+    if args.command == "search" and (problem := _limit_problem(args, config)):
+        try:
+            parser.error(problem)
+        except SystemExit:
+            return EXIT_USAGE
     try:
         if args.command == "index":
             return _index(config, args.paths or [config.seeds_dir], args)
         if args.command == "search":
-            return _search(config, args.query, args.limit)
+            return _search_command(config, args)
         return _serve(config)
     except KeyboardInterrupt:
         _error("interrupted; the index being served is unchanged")
@@ -284,6 +295,69 @@ def format_result(result: SearchResult, color: bool = False) -> str:
             textwrap.fill(_plain(hit.snippet, color), width=100, initial_indent="    ", subsequent_indent="    ")
         )
     return "\n".join(lines)
+
+
+def _limit_problem(args: argparse.Namespace, config: Config) -> str | None:
+    """--limit bounds hits, KWIC lines and export rows, each by its own maximum."""
+    most, what = (
+        (kwic.MAX_PER_PAGE, " with --kwic")
+        if args.kwic
+        else (config.max_export, " with --format (ZOEKLICHT_MAX_EXPORT)")
+        if args.format
+        else (MAX_PER_PAGE, "")
+    )
+    if args.limit is not None and args.limit > most:
+        return f"--limit must be at most {most}{what}, not {args.limit}"
+    return None
+
+
+def _search_command(config: Config, args: argparse.Namespace) -> int:
+    """Hits, words in context (--kwic) or every match as rows (--format)."""
+    if args.kwic:
+        return _kwic(config, args.query, args.limit)
+    if args.format:
+        return _export(config, args.query, args.format, args.group, args.limit)
+    return _search(config, args.query, args.limit or 10)
+
+
+def _kwic(config: Config, query: str, limit: int | None) -> int:
+    try:
+        result = Engine(config).kwic(kwic.KwicRequest(q=query, per_page=limit or kwic.DEFAULT_PER_PAGE))
+    except (NoIndexError, QueryError) as exc:
+        _error(str(exc))
+        return _exit_code(exc)
+    print(format_kwic(result, color=sys.stdout.isatty()))
+    return EXIT_OK
+
+
+KWIC_SIDE = 45  # characters of context on each side in the terminal
+
+
+def format_kwic(result: kwic.KwicResult, color: bool = False) -> str:
+    """One line per occurrence, the matches in one column."""
+    if not result.lines:
+        return f"No occurrences of {result.query!r}."
+    left_mark, right_mark = (BOLD, RESET) if color else ("«", "»")
+    lines = []
+    for line in result.lines:
+        left = html.unescape(line.left)[-KWIC_SIDE:].rjust(KWIC_SIDE)
+        right = html.unescape(line.right)[:KWIC_SIDE].ljust(KWIC_SIDE)
+        where = " · ".join(part for part in (line.source, line.date or "no date", line.title) if part)
+        lines.append(f"{left} {left_mark}{html.unescape(line.match)}{right_mark} {right}  {where}")
+    if result.more or not result.complete:
+        lines.append(f"(the first {len(result.lines)} occurrences; --limit shows more, up to {kwic.MAX_PER_PAGE})")
+    return "\n".join(lines)
+
+
+def _export(config: Config, query: str, fmt: str, group: str, limit: int | None) -> int:
+    try:
+        _total, rows = Engine(config).export(SearchRequest(q=query, group=group), limit)
+        for chunk in export.chunks(rows, fmt):
+            sys.stdout.write(chunk)
+    except (NoIndexError, QueryError) as exc:
+        _error(str(exc))
+        return _exit_code(exc)
+    return EXIT_OK
 
 
 def _search(config: Config, query: str, limit: int) -> int:

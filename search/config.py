@@ -41,6 +41,9 @@ class Config:
         default=2000, metadata={"help": "Search time limit; a slower search returns partial results."}
     )
     max_page: int = field(default=100, metadata={"help": "Deepest page a search may ask for."})
+    max_export: int = field(
+        default=10_000, metadata={"help": "Most rows one export (`/api/export`, `zoeklicht search --format`) returns."}
+    )
     max_url_chars: int = field(
         default=4096,
         metadata={"help": "Longest URL (path and query) the app answers; longer gets a 414 problem. At most 8126."},

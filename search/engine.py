@@ -8,11 +8,13 @@ finish on the generation they started with. Matching runs on the generation's Nu
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
 import time
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.reading import ReaderClosed
 
-from . import analysis, generations
+from . import analysis, export, generations, kwic, related, timeline
 from .config import Config
 from .dates import DateError, parse_date, yyyymmdd
 from .errors import NoIndexError, NotFoundError, QueryError
@@ -42,12 +44,28 @@ from .results import (
 )
 from .snippets import mark_text, snippet
 from .spelling import suggest_correction
+from .timeline import DateCodes
 from .vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
 FEW_RESULTS = 3  # at or below this many paragraphs, offer a did-you-mean
 COMPLETIONS = 10
+
+
+@dataclass
+class Selection:
+    """A request matched and filtered: the documents it selects and how they scored."""
+
+    generation: Generation
+    parsed: ParsedQuery
+    query_mask: np.ndarray  # what the query alone matches
+    scores: np.ndarray
+    partial: bool
+    source_mask: np.ndarray | None
+    date_mask: np.ndarray | None
+    ids: np.ndarray  # docnums that match the query and every filter
+    per_article: np.ndarray  # matching paragraphs per article index
 
 
 @dataclass
@@ -60,6 +78,8 @@ class Generation:
     searcher: object
     matcher: Matcher
     vocabulary: Vocabulary
+    doc_dates: DateCodes  # timeline codes per paragraph
+    article_dates: DateCodes  # ... and per article
     lock: threading.Lock
     _closer: weakref.finalize
 
@@ -68,15 +88,20 @@ class Generation:
         analysis.use_lexicon(path / generations.LEXICON)  # first generation of this process only
         ix = whoosh_index.open_dir(str(path))
         searcher = ix.searcher()
+        matcher = Matcher(path)
+        docs = matcher.documents
+        doc_dates = DateCodes.from_spans(docs.date_first, docs.date_last)
         generation = cls(
             path=path,
             meta=generations.read_meta(path),
             index=ix,
             searcher=searcher,
-            matcher=Matcher(path),
+            matcher=matcher,
             vocabulary=Vocabulary.open(path),
             lock=threading.Lock(),
             _closer=None,  # type: ignore[arg-type]
+            doc_dates=doc_dates,
+            article_dates=doc_dates.take(np.asarray(docs.article_idx), len(docs.article_ids)),
         )
         # A replaced generation closes its files once the last request using it lets go. The
         # finalizer holds the searcher itself, so the files are closed before they are collected.
@@ -185,9 +210,8 @@ class Engine:
             known_term=generation.matcher.known_term,
         )
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        started = time.perf_counter()
-        self._validate(request)
+    def _select(self, request: SearchRequest, started: float) -> Selection:
+        """Parse, match and filter: what a search, its timeline, KWIC and export all start from."""
         low, high = self._date_bounds(request.date_from, request.date_to)
         generation = self._current()
         matcher = generation.matcher
@@ -195,10 +219,6 @@ class Engine:
         deadline = started + self.config.time_limit_ms / 1000
         parsed = self.parse(request.q, request.prefix, generation)
         query_mask, scores, partial = matcher.evaluate(parsed.query, deadline)
-        sort = request.sort
-        if not parsed.text:
-            sort = "newest" if sort == "relevance" else sort
-
         source_mask = self._source_mask(generation, request.sources)
         date_mask = self._date_mask(generation, low, high)
         final = query_mask
@@ -207,8 +227,21 @@ class Engine:
         if date_mask is not None:
             final = final & date_mask
         ids = np.flatnonzero(final)
+        per_article = np.bincount(np.asarray(docs.article_idx)[ids], minlength=len(docs.article_ids))
+        return Selection(generation, parsed, query_mask, scores, partial, source_mask, date_mask, ids, per_article)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        self._validate(request)
+        selection = self._select(request, started)
+        generation, parsed, scores, ids = selection.generation, selection.parsed, selection.scores, selection.ids
+        query_mask, source_mask, date_mask = selection.query_mask, selection.source_mask, selection.date_mask
+        partial, per_article = selection.partial, selection.per_article
+        docs = generation.matcher.documents
+        sort = request.sort
+        if not parsed.text:
+            sort = "newest" if sort == "relevance" else sort
         article_of = np.asarray(docs.article_idx)
-        per_article = np.bincount(article_of[ids], minlength=len(docs.article_ids))
         total_articles = int(np.count_nonzero(per_article))
 
         by_article = request.group == "article"
@@ -225,6 +258,10 @@ class Engine:
         }
         chosen = self._rank(generation, ids, scores, sort, request, by_article)
         terms = parsed.highlight_terms
+        if by_article:
+            over_time = timeline.histogram(generation.article_dates, np.flatnonzero(per_article))
+        else:
+            over_time = timeline.histogram(generation.doc_dates, ids)
         hits = []
         for docnum in chosen:
             fields = generation.stored(docnum)
@@ -256,6 +293,7 @@ class Engine:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
             hits=hits,
             facets=facets,
+            timeline=over_time,
             did_you_mean=did_you_mean,
             partial=partial,
         )
@@ -374,6 +412,117 @@ class Engine:
             if best.size >= need or take >= ids.size:
                 return [int(d) for d in best[need - request.per_page : need]]
             take = min(ids.size, take * 4)
+
+    # -- research tools: words in context, export, related articles ---------------------------
+
+    def kwic(self, request: kwic.KwicRequest) -> kwic.KwicResult:
+        """Every occurrence of the query's words in the matching paragraphs, one line each."""
+        if request.sort not in kwic.SORTS:
+            raise QueryError(f"sort must be one of {', '.join(kwic.SORTS)}", "sort")
+        if not 1 <= request.per_page <= kwic.MAX_PER_PAGE:
+            raise QueryError(f"per_page must be between 1 and {kwic.MAX_PER_PAGE}", "per_page")
+        if not 1 <= request.page <= self.config.max_page:
+            raise QueryError(f"page must be between 1 and {self.config.max_page}", "page")
+        search = SearchRequest(
+            q=request.q,
+            sources=request.sources,
+            date_from=request.date_from,
+            date_to=request.date_to,
+            prefix=request.prefix,
+        )
+        selection = self._select(search, time.perf_counter())
+        if not selection.parsed.highlight_terms:
+            raise QueryError("Words in context need a word to look for.")
+        generation, ids = selection.generation, selection.ids
+        dates = np.asarray(generation.matcher.documents.date_first)[ids]
+        # newest first, or oldest first; undated last either way; ties in index order
+        key = -dates if request.sort != "oldest" else np.where(dates > 0, dates, np.iinfo(np.int32).max)
+        order = np.lexsort((ids, key))
+        return kwic.collect(
+            (int(d) for d in ids[order]),
+            generation.stored,
+            selection.parsed.highlight_terms,
+            [words for words, _ in selection.parsed.phrases],
+            request,
+            int(ids.size),
+        )
+
+    def export(self, request: SearchRequest, limit: int | None = None) -> tuple[int, Iterator[export.ExportRow]]:
+        """(matching articles or paragraphs, rows of the first ``limit`` of them in result order).
+
+        The rows are read from the index as they are consumed, so a response can stream them.
+        """
+        limit = self.config.max_export if limit is None else limit
+        if not 1 <= limit <= self.config.max_export:
+            raise QueryError(f"limit must be between 1 and {self.config.max_export}", "limit")
+        self._validate(request)
+        selection = self._select(request, time.perf_counter())
+        generation, parsed, ids = selection.generation, selection.parsed, selection.ids
+        by_article = request.group == "article"
+        total = int(np.count_nonzero(selection.per_article)) if by_article else int(ids.size)
+        sort = "newest" if not parsed.text and request.sort == "relevance" else request.sort
+        everything = dataclasses.replace(request, page=1, per_page=min(limit, max(total, 1)))
+        chosen = self._rank(generation, ids, selection.scores, sort, everything, by_article)
+        article_of = np.asarray(generation.matcher.documents.article_idx)
+
+        def rows() -> Iterator[export.ExportRow]:
+            for docnum in chosen:
+                fields = generation.stored(docnum)
+                text = fields.get("text", "")
+                yield export.ExportRow(
+                    id=fields["article"] if by_article else fields["id"],
+                    article_id=fields["article"],
+                    paragraph=int(fields.get("para", 0)),
+                    title=fields.get("title", ""),
+                    source=fields.get("source", ""),
+                    date=fields.get("date"),
+                    url=fields.get("url") or "",
+                    matching_paragraphs=int(selection.per_article[article_of[docnum]]),
+                    text=export.plain(snippet(text, parsed.highlight_terms)) if by_article else text,
+                )
+
+        return total, rows()
+
+    def related(self, article_id: str, count: int = related.COUNT) -> related.Related:
+        """Up to ``count`` other articles that share the most of this one's distinctive terms."""
+        generation = self._current()
+        matcher = generation.matcher
+        docs = matcher.documents
+        index = matcher.article_lookup.get(article_id)
+        if index is None:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        article_of = np.asarray(docs.article_idx)
+        docnums = np.flatnonzero(article_of == index)
+        stored = [generation.stored(d) for d in docnums]
+        terms = related.article_terms(stored[0].get("title", ""), (f.get("text", "") for f in stored))
+        postings = matcher.fields["text"]
+
+        def doc_frequency(term: str) -> int:
+            lo, hi = postings.span(term)
+            return hi - lo
+
+        def postings_of(term: str) -> np.ndarray:
+            lo, hi = postings.span(term)
+            return np.asarray(postings.docs[lo:hi])
+
+        chosen = related.distinctive_terms(terms, doc_frequency, matcher.size)
+        found = related.rank(chosen, postings_of, article_of, len(docs.article_ids), index, count)
+        articles = []
+        for other, score, shared in found:
+            fields = generation.stored(int(np.argmax(article_of == other)))
+            articles.append(
+                related.RelatedArticle(
+                    id=fields["article"],
+                    title=fields.get("title", ""),
+                    source=fields.get("source", ""),
+                    date=fields.get("date"),
+                    date_precision=fields.get("precision"),
+                    url=fields.get("url") or "",
+                    score=round(score, 4),
+                    shared=shared,
+                )
+            )
+        return related.Related(article_id=article_id, terms=[t for t, _ in chosen], articles=articles)
 
     # -- completion, articles, stats -----------------------------------------------------------
 

@@ -22,6 +22,7 @@ from .errors import QueryError
 from .schema import TEXT_FIELDS
 
 POS_BITS = 24
+DATE_FIELDS = ("date_first", "date_last")  # yyyymmdd, indexed for dated articles only
 
 
 class FieldPostings:
@@ -108,8 +109,12 @@ class Matcher:
             return np.ones(self.size, bool), np.zeros(self.size, np.float32)
         if isinstance(node, wq.Term):
             return self._term(node)
+        if isinstance(node, wq.Phrase) and hasattr(node, "pair_slops"):
+            return self._near(node)
         if isinstance(node, wq.Phrase):
             return self._phrase(node)
+        if isinstance(node, wq.NumericRange) and node.fieldname in DATE_FIELDS:
+            return self._date_range(node)
         if isinstance(node, wq.AndNot):
             mask, scores = self._eval(node.a, state)
             other, _ = self._eval(node.b, state)
@@ -186,6 +191,64 @@ class Matcher:
         mask[docs] = True
         scores = np.bincount(docs, weights=np.concatenate(score_parts), minlength=self.size).astype(np.float32)
         return mask, scores
+
+    def _date_range(self, node: wq.NumericRange) -> tuple[np.ndarray, np.ndarray]:
+        """A ``date:`` range over the document date arrays (0 there means undated: never matches)."""
+        values = np.asarray(getattr(self.documents, node.fieldname))
+        mask = np.asarray(self.documents.date_first) > 0
+        if node.start is not None:
+            mask &= values > node.start if node.startexcl else values >= node.start
+        if node.end is not None:
+            mask &= values < node.end if node.endexcl else values <= node.end
+        return mask, np.zeros(self.size, np.float32)
+
+    def _positions(self, postings: FieldPostings, lo: int, hi: int, mask: np.ndarray) -> np.ndarray:
+        """Sorted keys (doc << POS_BITS | position) of one term's positions in the documents of ``mask``."""
+        docs = np.asarray(postings.docs[lo:hi])
+        chosen = np.flatnonzero(mask[docs])
+        starts = np.asarray(postings.posoff[lo : hi + 1])
+        begin, end = starts[chosen], starts[chosen + 1]
+        counts = end - begin
+        total = int(counts.sum())
+        shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
+        positions = np.asarray(postings.pos)[np.arange(total) + shift].astype(np.int64)
+        owners = np.repeat(docs[chosen].astype(np.int64), counts)
+        return np.sort((owners << POS_BITS) | positions)
+
+    def _near(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
+        """Words in order, each 1..slop positions after the last word matched so far: exactly the
+        chain of Whoosh's nested ``SpanNear2(ordered=True, mindist=1)`` (see ``query.NearPhrase``)."""
+        postings = self.fields[node.fieldname]
+        mask = np.ones(self.size, bool)
+        spans = []
+        for word in node.words:
+            lo, hi = postings.span(word)
+            if hi == lo:
+                return self._empty()
+            word_mask = np.zeros(self.size, bool)
+            word_mask[postings.docs[lo:hi]] = True
+            mask &= word_mask
+            spans.append((lo, hi))
+        if not mask.any():
+            return self._empty()
+        ends = self._positions(postings, *spans[0], mask)
+        for (lo, hi), slop in zip(spans[1:], node.pair_slops(), strict=True):
+            keys = self._positions(postings, lo, hi, mask)
+            # the last chain end before each position, if any: it must lie 1..slop back, same document
+            before = np.searchsorted(ends, keys, side="left") - 1
+            found = before >= 0
+            previous = ends[np.maximum(before, 0)]
+            found &= (keys - previous <= slop) & (previous >> POS_BITS == keys >> POS_BITS)
+            ends = keys[found]
+            if ends.size == 0:
+                return self._empty()
+        result = np.zeros(self.size, bool)
+        result[np.unique(ends >> POS_BITS)] = True
+        scores = np.zeros(self.size, np.float32)
+        for lo, hi in spans:
+            scores[postings.docs[lo:hi]] += postings.scores[lo:hi]
+        scores[~result] = 0
+        return result, scores * node.boost
 
     def _phrase(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
         postings = self.fields[node.fieldname]

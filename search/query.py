@@ -1,8 +1,9 @@
 """Parse a user's query into a Whoosh query tree: leniently, within bounds, on the Dutch analyzer.
 
 Syntax (documented once, in the README and the API description): words are ANDed;
-``"phrases"``; ``OR``; ``-word`` and ``NOT``; ``prefix*`` over the words as written (so
-``minister*`` never becomes ``mini*``); ``title:`` and ``source:``.
+``"phrases"`` and ``"proximity"~N``; ``OR``; ``-word`` and ``NOT``; ``prefix*`` over the words
+as written (so ``minister*`` never becomes ``mini*``); ``title:``, ``source:`` and ``date:``
+(see ``date_query``).
 
 Whoosh's own parser does the grammar. Around it, this module makes malformed input sensible
 (unbalanced quotes and brackets, dangling operators), expands prefixes and wildcards through
@@ -22,7 +23,7 @@ from whoosh.matching import NullMatcher
 from whoosh.qparser import MultifieldPlugin, PlusMinusPlugin, QueryParser, syntax
 from whoosh.qparser import plugins as qplugins
 
-from . import analysis
+from . import analysis, date_query
 from .errors import QueryError
 from .schema import TEXT_FIELDS, build_schema
 from .vocabulary import Vocabulary
@@ -39,7 +40,7 @@ MAX_CLAUSES = 100
 MAX_PATTERNS = 16  # prefixes and wildcards, each expanding to up to max_expansions words
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
-_TOKEN = re.compile(r'"[^"]*"|\S+')
+_TOKEN = re.compile(r'"[^"]*"(?:~\d+)?|\S+')  # a phrase keeps its proximity: "trump kim"~5
 
 
 @dataclass
@@ -49,7 +50,8 @@ class ParsedQuery:
     highlight_terms: set[str] = field(default_factory=set)  # index terms to mark in snippets
     words: list[str] = field(default_factory=list)  # plain words, for did-you-mean
     truncated: bool = False  # a prefix matched more words than the expansion bound
-    # phrases to mark as one span: (index terms, offsets from the first word)
+    # exact phrases, marked as one span and shown as one KWIC match: (index terms, offsets from
+    # the first word); the words of a proximity search ("a b"~5) stand alone
     phrases: list[tuple[tuple[str, ...], tuple[int, ...]]] = field(default_factory=list)
 
 
@@ -61,6 +63,8 @@ class _Parser(QueryParser):
             return termclass(fieldname, analysis.fold(text.lower().replace("’", "'")), boost=boost)
         if fieldname == "source":
             return wq.Term("source", text, boost=boost)
+        if fieldname == date_query.FIELD:  # date:2019, date:2018-06_2019 (see date_query.rewrite)
+            return date_query.date_query(text.rstrip("*"))
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
@@ -119,6 +123,30 @@ _BINARY_ONCE = {
     group: type(group.__name__, (_QueryOnce, group), {})
     for group in (syntax.AndNotGroup, syntax.AndMaybeGroup, syntax.RequireGroup)
 }
+
+
+class NearPhrase(GapPhrase):
+    """``"trump kim"~5``: the words in this order, each at most ``slop`` positions after the one
+    before (Whoosh's phrase slop). A gap left by stop words counts as no distance at all, so
+    ``"klik op de knop"~2`` still finds the phrase itself."""
+
+    def pair_slops(self) -> list[int]:
+        """The largest distance allowed between each word and the next."""
+        return [max(self.slop, b - a) for a, b in zip(self.offsets, self.offsets[1:], strict=False)]
+
+    def matcher(self, searcher, context=None):
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        terms = []
+        for word in self.words:
+            term = field.to_bytes(word)
+            if (self.fieldname, term) not in reader:
+                return NullMatcher()
+            terms.append(wq.Term(self.fieldname, term))
+        spans = terms[0]
+        for term, slop in zip(terms[1:], self.pair_slops(), strict=True):
+            spans = wq.SpanNear2([spans, term], slop=slop, ordered=True, mindist=1)
+        return spans.matcher(searcher, context)
 
 
 class _PlusMinus(PlusMinusPlugin):
@@ -248,7 +276,7 @@ def normalise(text: str, *, prefix_last: bool = False) -> str:
             continue
         result.append(token)
     text = _balance_brackets(" ".join(result))
-    if prefix_last and text and re.search(r"[^\W_]$", text) and not text.endswith('"'):
+    if prefix_last and text and re.search(r"[^\W_]$", text) and not re.search(r'"(~\d+)?$', text):
         last = text.rsplit(" ", 1)[-1].lstrip("(-+")
         if last.upper() not in _OPERATORS and ":" not in last[-1:]:
             text += "*"
@@ -289,7 +317,7 @@ def parse(
     """
     if len(text) > max_chars:
         raise QueryError(f"The query is {len(text)} characters long; the limit is {max_chars}.")
-    norm = normalise(text, prefix_last=prefix_last)
+    norm = normalise(date_query.rewrite(text), prefix_last=prefix_last)
     if not norm.strip():
         if text.strip():
             raise QueryError("The query has no words to search for.")
@@ -299,7 +327,8 @@ def parse(
     # through Whoosh's normalize() cost more than matching them.
     tree = _PARSER.parse(norm).normalize()
     parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term)
-    parsed.words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", norm) if w.upper() not in _OPERATORS]
+    words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
+    parsed.words = [w for w in words if w.upper() not in _OPERATORS]
     return parsed
 
 
@@ -366,9 +395,11 @@ def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Qu
             offsets = [p - positions[0] for p in positions]
     if len(node.words) == 1:
         return wq.Term(node.fieldname, node.words[0], boost=node.boost)
-    if parsed is not None:
+    if parsed is not None and node.slop <= 1 and (tuple(node.words), tuple(offsets)) not in parsed.phrases:
         parsed.phrases.append((tuple(node.words), tuple(offsets)))
     gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
+    if node.slop > 1:  # "trump kim"~5
+        return NearPhrase(node.fieldname, node.words, offsets, slop=node.slop, boost=node.boost, char_ranges=ranges)
     return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
 
 

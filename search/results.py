@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .timeline import Timeline
+
 SORTS = ("relevance", "newest", "oldest")
 GROUPS = ("article", "paragraph")
 MAX_PER_PAGE = 50
@@ -54,6 +56,7 @@ class SearchResult:
     took_ms: float
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # "source", "year"
+    timeline: Timeline | None = None  # matches per year or month, over the same filters
     did_you_mean: str | None = None
     partial: bool = False  # the time limit cut the search short
 

@@ -13,9 +13,11 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import asdict
+from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
+from search import export as exports
 from search.engine import Engine
 from search.errors import NotFoundError
 
@@ -87,6 +89,36 @@ def article(article_id: str) -> Response:
         raise NotFoundError("no article has an id like that")
     prefix = params.flag(request.args, "prefix")
     return _answer(lambda eng: asdict(eng.article(article_id, q, prefix)))
+
+
+@bp.get("/articles/<article_id>/related")
+def related(article_id: str) -> Response:
+    if not ARTICLE_ID.match(article_id):
+        raise NotFoundError("no article has an id like that")
+    return _answer(lambda eng: asdict(eng.related(article_id)))
+
+
+@bp.get("/kwic")
+def kwic() -> Response:
+    kwic_request = params.kwic_request(request.args, current_app.config["ZOEKLICHT"])
+    return _answer(lambda eng: asdict(eng.kwic(kwic_request)))
+
+
+@bp.get("/export")
+def export() -> Response:
+    """All matches (up to the configured maximum) as CSV or JSON Lines, streamed as they are read."""
+    search_request, fmt, limit = params.export_request(request.args, current_app.config["ZOEKLICHT"])
+    total, rows = engine().export(search_request, limit)  # errors are raised here, before streaming
+    name = exports.filename(
+        search_request.q, search_request.sources, search_request.date_from, search_request.date_to, fmt
+    )
+    body = (chunk.encode("utf-8") for chunk in exports.chunks(rows, fmt))
+    response = Response(stream_with_context(body), mimetype=exports.MEDIA_TYPES[fmt].split(";")[0])
+    response.headers["Content-Type"] = exports.MEDIA_TYPES[fmt]
+    response.headers["Content-Disposition"] = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
+    response.headers["X-Total-Count"] = str(total)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/stats")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from search import export, kwic, related, timeline
 from search.config import Config
 from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS
@@ -20,11 +21,14 @@ also finds `ontmoeting`; stop words such as `de` and `het` are ignored):
 
 - `kim trump`: all words must occur (words are ANDed).
 - `"witte huis"`: a phrase, the words next to each other in this order.
+- `"trump kim"~5`: the words in this order, each at most 5 positions after the one before.
 - `kim OR moon`: either word.
 - `-bolton` or `NOT bolton`: leave out paragraphs with the word.
 - `onderhandel*`: words that begin with `onderhandel`, as written (unstemmed); the most frequent
   expansions are kept.
 - `title:trump`: the word in the article's title; `source:seeds`: articles from that source.
+- `date:2019`, `date:2019-05`, `date:[2018-06 TO 2019]`, `date:[2019 TO *]`: articles of that period
+  (an article dated only by month or year counts when its period overlaps); undated articles never.
 - Parentheses group: `trump (kim OR moon)`.
 
 Mistakes are repaired rather than rejected: an unclosed quote or bracket, or a dangling operator.
@@ -128,6 +132,7 @@ def _schemas(config: Config) -> dict[str, Any]:
                     "Counts (articles, or paragraphs with `group=paragraph`) per source, most first, and per "
                     "year, newest first. Each facet ignores its own filter, so other values stay selectable.",
                 ),
+                "timeline": _ref("Timeline"),
                 "did_you_mean": {
                     "type": ["string", "null"],
                     "description": "A corrected query (plain text) when few results were found, else null.",
@@ -141,6 +146,105 @@ def _schemas(config: Config) -> dict[str, Any]:
                     "minimum": 0,
                     "description": f"Pages of results there are to ask for (at most {config.max_page}).",
                 },
+            }
+        ),
+        "Bucket": _obj(
+            {
+                "period": {
+                    "type": "string",
+                    "pattern": r"^\d{4}(-\d{2})?$",
+                    "description": "`2019` or `2019-03`; usable as it is as `from` and `to`.",
+                },
+                "count": {"type": "integer", "minimum": 0},
+            }
+        ),
+        "Timeline": _obj(
+            {
+                "unit": {"type": "string", "enum": list(timeline.UNITS), "description": "The size of the buckets."},
+                "buckets": {
+                    "type": "array",
+                    "items": _ref("Bucket"),
+                    "description": "Every period from the first match to the last, oldest first, empty ones too.",
+                },
+                "year_only": {
+                    "type": "array",
+                    "items": _ref("Bucket"),
+                    "description": "With `unit` `month`: matches dated only by their year, per year (never put "
+                    "on a month). Empty with `unit` `year`.",
+                },
+                "undated": {"type": "integer", "minimum": 0, "description": "Matches without a date."},
+            },
+            f"Matches (articles, or paragraphs with `group=paragraph`) over time, with every filter applied: per "
+            f"month when they lie within {timeline.MONTHLY_MAX_YEARS} calendar years, else per year.",
+        ),
+        "KwicLine": _obj(
+            {
+                "article_id": {"type": "string"},
+                "paragraph": {"type": "integer", "minimum": 0},
+                "title": {"type": "string"},
+                "source": {"type": "string"},
+                "date": _nullable(date),
+                "date_precision": precision,
+                "left": {
+                    "type": "string",
+                    "description": "HTML: the escaped text before the match, `…` where it was cut; no tags.",
+                },
+                "match": {
+                    "type": "string",
+                    "description": "HTML: the matched word, or a phrase's words, escaped; no tags.",
+                },
+                "right": {"type": "string", "description": "HTML: the escaped text after the match; no tags."},
+            },
+            "One occurrence of the query's words with its context.",
+        ),
+        "KwicResponse": _obj(
+            {
+                "query": {"type": "string"},
+                "sort": {"type": "string", "enum": list(kwic.SORTS)},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1, "maximum": kwic.MAX_PER_PAGE},
+                "total_paragraphs": {"type": "integer", "minimum": 0, "description": "Paragraphs that match."},
+                "scanned_paragraphs": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": kwic.SCAN_PARAGRAPHS,
+                    "description": f"Paragraphs read for this answer (at most {kwic.SCAN_PARAGRAPHS}).",
+                },
+                "complete": {
+                    "type": "boolean",
+                    "description": "Every matching paragraph was read. When false, a sort by word (`after`, "
+                    "`before`) covers only the paragraphs read, the first in date order.",
+                },
+                "more": {"type": "boolean", "description": "A next page has lines."},
+                "lines": {"type": "array", "items": _ref("KwicLine"), "maxItems": kwic.MAX_PER_PAGE},
+            }
+        ),
+        "RelatedArticle": _obj(
+            {
+                "id": {"type": "string"},
+                "title": {"type": "string"},
+                "source": {"type": "string"},
+                "date": _nullable(date),
+                "date_precision": precision,
+                "url": {"type": "string"},
+                "score": {"type": "number", "minimum": 0, "description": "Summed weights of the shared terms."},
+                "shared": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "The distinctive terms it shares (index terms), most distinctive first.",
+                },
+            }
+        ),
+        "Related": _obj(
+            {
+                "article_id": {"type": "string"},
+                "terms": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "maxItems": related.TERMS,
+                    "description": "The article's distinctive terms (index terms: stemmed), by tf-idf weight.",
+                },
+                "articles": {"type": "array", "items": _ref("RelatedArticle"), "maxItems": related.COUNT},
             }
         ),
         "Completion": _obj(
@@ -204,6 +308,26 @@ def _problem_responses(config: Config) -> dict[str, Any]:
         return {"description": description, "content": {PROBLEM: {"schema": _ref("Problem")}}}
 
     return {
+        "Export": {
+            "description": "The rows, streamed. CSV: UTF-8 with a byte order mark, a header row, `\\r\\n` line "
+            "ends; a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`. JSON "
+            "Lines: one object per line. Columns (keys): " + ", ".join(f"`{c}`" for c in export.COLUMNS) + ".",
+            "headers": {
+                "Content-Disposition": {
+                    "description": "`attachment` with a file name that says what was searched.",
+                    "schema": {"type": "string"},
+                },
+                "X-Total-Count": {
+                    "description": "How many articles (or paragraphs) match; more than the rows when capped.",
+                    "schema": {"type": "integer"},
+                },
+                "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+            },
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        },
         "BadParameter": problem("A parameter has a bad value or the query was rejected; `parameter` names it."),
         "NotFound": problem("Nothing at this URL, or no article with this id."),
         "MethodNotAllowed": problem("Only GET and HEAD are allowed: nothing can be written."),
@@ -294,6 +418,30 @@ def _parameters(config: Config) -> dict[str, Any]:
             "Empty means the default (as an HTML form sends it).",
             "schema": {"type": "string", "enum": [*GROUPS, ""], "default": "article"},
         },
+        "kwic_sort": {
+            "name": "sort",
+            "in": "query",
+            "description": "`newest` or `oldest` (the article's date), or `after`/`before`: alphabetically by the "
+            "words after (before) the match.",
+            "schema": {"type": "string", "enum": list(kwic.SORTS), "default": "newest"},
+        },
+        "kwic_per_page": {
+            "name": "per_page",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 1, "maximum": kwic.MAX_PER_PAGE, "default": kwic.DEFAULT_PER_PAGE},
+        },
+        "format": {
+            "name": "format",
+            "in": "query",
+            "description": "`csv` or `jsonl` (JSON Lines).",
+            "schema": {"type": "string", "enum": list(export.FORMATS), "default": "csv"},
+        },
+        "limit": {
+            "name": "limit",
+            "in": "query",
+            "description": f"The most rows to export (`ZOEKLICHT_MAX_EXPORT`: {config.max_export}).",
+            "schema": {"type": "integer", "minimum": 1, "maximum": config.max_export, "default": config.max_export},
+        },
         "prefix": {
             "name": "prefix",
             "in": "query",
@@ -342,6 +490,20 @@ def _get(
     return {"get": operation}
 
 
+def _export(p: dict[str, Any]) -> dict[str, Any]:
+    operation = _get(
+        "Export the results",
+        "Every matching article (or paragraph with `group=paragraph`) in result order, up to `limit` rows: "
+        "CSV or JSON Lines, as a download.",
+        "Stats",  # replaced below: an export is not JSON
+        [p[n] for n in ("q", "source", "from", "to", "sort", "group", "prefix", "format", "limit")],
+        ("400", "503"),
+        cached=False,
+    )
+    operation["get"]["responses"]["200"] = {"$ref": "#/components/responses/Export"}
+    return operation
+
+
 def document(config: Config) -> dict[str, Any]:
     p = {name: {"$ref": f"#/components/parameters/{name}"} for name in _parameters(config)}
     return {
@@ -357,7 +519,7 @@ def document(config: Config) -> dict[str, Any]:
         "paths": {
             "/api/search": _get(
                 "Search",
-                "Matching articles (or paragraphs), with snippets, facets and a did-you-mean.",
+                "Matching articles (or paragraphs), with snippets, facets, a timeline and a did-you-mean.",
                 "SearchResponse",
                 [p[n] for n in ("q", "source", "from", "to", "sort", "page", "per_page", "group", "prefix")],
                 ("400", "503"),
@@ -388,6 +550,25 @@ def document(config: Config) -> dict[str, Any]:
                 ],
                 ("400", "404", "503"),
             ),
+            "/api/articles/{id}/related": _get(
+                "Related articles",
+                f"Up to {related.COUNT} other articles that share the most of this article's distinctive terms "
+                "(by tf-idf weight against the index; stop words and terms in more than "
+                f"{related.MAX_DOC_SHARE:.0%} of all paragraphs left out).",
+                "Related",
+                [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                ("404", "503"),
+            ),
+            "/api/kwic": _get(
+                "Words in context",
+                "Every occurrence of the query's words in the matching paragraphs (the same filters as a search), "
+                "one line each: left context, match, right context. A phrase's words are one match. A request "
+                f"reads at most {kwic.SCAN_PARAGRAPHS} paragraphs.",
+                "KwicResponse",
+                [p[n] for n in ("q", "source", "from", "to", "kwic_sort", "page", "kwic_per_page", "prefix")],
+                ("400", "503"),
+            ),
+            "/api/export": _export(p),
             "/api/stats": _get(
                 "Describe the index",
                 "The generation being served and when it was built, counts, sources, date range, analyzer.",

@@ -6,6 +6,7 @@ import re
 
 from werkzeug.datastructures import MultiDict
 
+from search import export, kwic
 from search.config import Config
 from search.errors import QueryError
 from search.records import MAX_SOURCE_CHARS
@@ -114,3 +115,33 @@ def echo(request: SearchRequest) -> dict[str, object]:
         "group": request.group,
         "prefix": request.prefix,
     }
+
+
+def kwic_request(args: MultiDict[str, str], config: Config) -> kwic.KwicRequest:
+    """Parse ``/api/kwic`` parameters: the search's filters, and KWIC's own sort and paging."""
+    return kwic.KwicRequest(
+        q=query_text(args, config),
+        sources=sources(args),
+        date_from=date(args, "from"),
+        date_to=date(args, "to"),
+        sort=choice(args, "sort", kwic.SORTS, "newest"),
+        page=integer(args, "page", 1, 1, config.max_page),
+        per_page=integer(args, "per_page", kwic.DEFAULT_PER_PAGE, 1, kwic.MAX_PER_PAGE),
+        prefix=flag(args, "prefix"),
+    )
+
+
+def export_request(args: MultiDict[str, str], config: Config) -> tuple[SearchRequest, str, int]:
+    """Parse ``/api/export`` parameters: (the search, the format, the most rows wanted)."""
+    request = SearchRequest(
+        q=query_text(args, config),
+        sources=sources(args),
+        date_from=date(args, "from"),
+        date_to=date(args, "to"),
+        sort=choice(args, "sort", SORTS, "relevance"),
+        group=choice(args, "group", GROUPS, "article"),
+        prefix=flag(args, "prefix"),
+    )
+    fmt = choice(args, "format", export.FORMATS, "csv")
+    limit = integer(args, "limit", config.max_export, 1, config.max_export)
+    return request, fmt, limit

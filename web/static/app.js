@@ -329,6 +329,7 @@
       const data = await getJSON(key, controller.signal);
       if (seq !== searchSeq) return; // a newer search has started: never show a stale answer
       renderResults(state, normaliseResult(data));
+      announce("results", { state, data }); // research tools: timeline, KWIC, export
       renderedKey = key;
       clearError();
       afterRender?.();
@@ -617,6 +618,7 @@
       const data = await getJSON(`/api/articles/${encodeURIComponent(state.article)}?${p}`, controller.signal);
       if (readerController !== controller) return;
       renderArticle(state, data);
+      announce("article", { state, article: data }); // research tools: related articles
       clearError();
     } catch (err) {
       if (err.name === "AbortError" || readerController !== controller) return;
@@ -887,6 +889,39 @@
   });
 
   el.q.addEventListener("blur", () => closeSuggestions());
+
+  // -- hooks for the research tools (timeline.js, kwic.js, related.js, export.js) -------------
+  // They draw into the results and the reader after app.js has, and change the page only
+  // through navigate(), so the URL keeps the whole state.
+
+  const announced = {}; // the latest detail of each event, for a tool that loads after it
+  function announce(name, detail) {
+    announced[name] = detail;
+    document.dispatchEvent(new CustomEvent(`zoeklicht:${name}`, { detail }));
+  }
+
+  window.zoeklicht = {
+    current: () => current,
+    announced: (name) => announced[name],
+    searchPart,
+    urlFromState,
+    navigate,
+    followLink,
+    formatDate,
+    plural,
+    make,
+    MONTHS,
+    /** The search's query and filters as API parameters (no paging, no sort). */
+    apiParams(state) {
+      const p = new URLSearchParams();
+      p.set("q", state.q);
+      for (const s of state.sources) p.append("source", s);
+      if (state.from) p.set("from", state.from);
+      if (state.to) p.set("to", state.to);
+      if (state.prefix) p.set("prefix", "1");
+      return p;
+    },
+  };
 
   // -- start ---------------------------------------------------------------------------------
 
