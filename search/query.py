@@ -31,7 +31,7 @@ from .vocabulary import Vocabulary
 SEARCH_FIELDS = TEXT_FIELDS
 # Fields a user may name: the text fields, ``source:`` and ``article:`` (an id, as links use it).
 # Every other schema field is stored for display only, and naming it is a 400 that says so.
-USER_FIELDS = (*TEXT_FIELDS, "source", "article")
+USER_FIELDS = (*TEXT_FIELDS, "source", date_query.FIELD, "article")
 # Bounds on the parsed structure, so that any query within the length limit is parsed, expanded
 # and matched in bounded time: brackets nested deeper, or more words, phrases and patterns than
 # this, are refused with a message instead of being worked through.
@@ -198,7 +198,7 @@ def _walk(node, depth: int, counts: dict[str, int]) -> None:
         raise QueryError(
             f"The field '{fieldname}' cannot be searched; you can search "
             + ", ".join(f"{f}:" for f in USER_FIELDS[:-1])
-            + ". Use the from and to filters for dates."
+            + "."
         )
     if not node.has_text and not isinstance(node, syntax.GroupNode):
         return

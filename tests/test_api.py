@@ -815,11 +815,17 @@ def test_an_empty_value_means_the_default(client, name):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("", True), ("1", True), ("true", True), ("True", True), ("yes", True), ("ON", True)]
-    + [("off", False), ("0", False), ("false", False), ("No", False)],
+    [("", True), ("1", True), ("true", True), ("yes", True), ("on", True)]
+    + [("off", False), ("0", False), ("false", False), ("no", False)],
 )
 def test_prefix_values(client, value, expected):
     assert search(client, q="ontmoe", prefix=value)["params"]["prefix"] is expected
+
+
+@pytest.mark.parametrize("value", ["True", "ON", "No", "2", "ja"])
+def test_prefix_spellings_outside_the_documented_enum_are_a_400(client, value):
+    r = client.get("/api/search", query_string={"q": "ontmoe", "prefix": value})
+    assert (r.status_code, r.mimetype, r.json["parameter"]) == (400, "application/problem+json", "prefix")
 
 
 def test_reader_marks_an_as_you_type_prefix(client):

@@ -98,7 +98,7 @@ def test_too_many_words_or_wildcards_get_a_message_naming_the_limit(engine, q, l
 
 # -- field syntax ------------------------------------------------------------------------------
 
-STORED_ONLY = ["url", "date", "para", "precision", "year", "id", "date_first", "date_last"]
+STORED_ONLY = ["url", "para", "precision", "year", "id", "date_first", "date_last"]
 
 
 @pytest.mark.parametrize("field", STORED_ONLY)
@@ -110,6 +110,14 @@ def test_a_field_that_cannot_be_searched_is_a_400_naming_it(client, field, form)
     body = response.get_json()
     assert body["parameter"] == "q"
     assert f"'{field}'" in body["detail"]
+
+
+@pytest.mark.parametrize("q", ["date:x", 'date:"x y"', "date:x*", "date:x?y", "kim date:(a OR b)", "date:[x TO y]"])
+def test_date_syntax_that_is_no_date_is_a_400_naming_date(client, q):
+    """``date:`` is a filter (issue 13): what it names must be a date or a range of dates."""
+    response = client.get("/api/search", query_string={"q": q})
+    assert (response.status_code, response.mimetype) == (400, "application/problem+json")
+    assert "'date:" in response.get_json()["detail"]
 
 
 @pytest.mark.parametrize(
