@@ -28,7 +28,7 @@ from .errors import IngestError, ZoeklichtError
 from .ingest import iter_source_files, read_articles
 from .records import Article
 from .schema import build_schema
-from .vocabulary import write_vocabulary
+from .vocabulary import write_vocabulary, written_words
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ def rebuild(
                                 dates.append(article.date.last_day().isoformat())
                             for doc in paragraph_documents(article):
                                 writer.add_document(**doc)
-                                words.update(analysis.surface_words(doc["text"]))
+                                words.update(written_words(doc["text"]))
                                 report.paragraphs += 1
                             if progress:
                                 progress(len(article.paragraphs))

@@ -227,7 +227,7 @@ def test_prefix_completes_the_last_word(client):
     ("q", "suggestion"),
     [
         ("ontmoetign", "ontmoeting"),
-        ("trmp", "trump"),
+        ("trmp", "Trump"),  # as the articles usually write it
         ("onderhandelingn", "onderhandelingen"),
     ],
 )
