@@ -149,6 +149,12 @@
   }
 
   let current = stateFromURL(location.search);
+  let lastAnswerMs = null; // how long the last answer took (a search, or the index stats at first)
+
+  function debounceMs() {
+    if (lastAnswerMs === null) return DEBOUNCE_MAX_MS;
+    return Math.round(Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MIN_MS, 2 * lastAnswerMs)));
+  }
 
   // -- talking to the API --------------------------------------------------------------------
 
@@ -211,7 +217,10 @@
   /** An error goes next to the control that caused it: the box, the date form, or the top. */
   function showError(message, parameter = "") {
     const place = parameter === "q" ? el.qError : parameter === "from" || parameter === "to" ? el.rangeError : el.error;
-    if (place === el.rangeError) el.moreFilters.open = true;
+    if (place === el.rangeError) {
+      el.moreFilters.open = true;
+      setFiltersOpen(true); // on a phone the date form is in the filter panel
+    }
     place.textContent = message;
     place.hidden = false;
   }
@@ -391,7 +400,11 @@
       if (err.name === "AbortError" || seq !== searchSeq) return;
       renderedKey = "";
       showError(err.message, err.parameter);
-      if (!el.hits.children.length) el.summary.textContent = "Geen resultaten: de zoekdienst gaf een fout.";
+      if (!el.hits.children.length) {
+        el.summary.textContent = err.parameter
+          ? "Geen resultaten: pas de zoekopdracht of de filters aan."
+          : "Geen resultaten: de zoekdienst gaf een fout.";
+      }
     } finally {
       if (seq === searchSeq) {
         searchController = null;
@@ -630,13 +643,13 @@
         return li;
       }),
     );
-    if (!sources.length) el.facetSource.append(make("li", "facet-empty", "Geen bronnen"));
+    el.facetSource.closest("section").hidden = !sources.length; // nothing to choose: no heading either
     const hidden = sources.length - SOURCES_SHOWN;
     el.facetSourceMore.hidden = hidden <= 0;
     el.facetSourceMore.setAttribute("aria-expanded", sourcesOpen ? "true" : "false");
     el.facetSourceMore.textContent = sourcesOpen ? "minder" : `meer… (${hidden})`;
     el.facetSourceFilter.hidden = !(sourcesOpen && sources.length >= FILTER_BOX_FROM);
-    showSources();
+    showSources(focused);
 
     const years = [...(facets.year || [])];
     const yearChosen = state.from && state.from === state.to && /^\d{4}$/.test(state.from) ? state.from : "";
@@ -645,13 +658,13 @@
     el.facetYear.replaceChildren(
       ...years.map((f) => facetButton(f.value, f.count, f.value === yearChosen, () => toggleYear(f.value), articleUnit)),
     );
-    if (!years.length) el.facetYear.append(make("li", "facet-empty", "Geen gedateerde artikelen"));
+    el.facetYear.closest("section").hidden = !years.length;
     roving(el.facetYear, focused);
     if (focused) el.filters.querySelector(`button[data-value="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
   }
 
   /** Which sources are listed: the most frequent few and the chosen ones, or all (filtered). */
-  function showSources() {
+  function showSources(focusValue = "") {
     const needle = el.facetSourceFilter.hidden ? "" : el.facetSourceFilter.value.trim().toLowerCase();
     for (const li of el.facetSource.children) {
       const button = li.querySelector("button");
@@ -660,7 +673,7 @@
       const top = Number(li.dataset.rank) < SOURCES_SHOWN;
       li.hidden = !(pressed || (sourcesOpen ? button.dataset.value.toLowerCase().includes(needle) : top));
     }
-    roving(el.facetSource, el.filters.contains(document.activeElement) ? document.activeElement.dataset.value : "");
+    roving(el.facetSource, focusValue);
   }
 
   el.facetSourceMore.addEventListener("click", () => {
@@ -670,11 +683,11 @@
     el.facetSourceMore.textContent = sourcesOpen ? "minder" : `meer… (${hidden})`;
     el.facetSourceFilter.hidden = !(sourcesOpen && el.facetSource.querySelectorAll("button").length >= FILTER_BOX_FROM);
     if (el.facetSourceFilter.hidden) el.facetSourceFilter.value = "";
-    showSources();
+    showSources(document.activeElement?.dataset?.value || "");
     if (!el.facetSourceFilter.hidden) el.facetSourceFilter.focus();
   });
 
-  el.facetSourceFilter.addEventListener("input", showSources);
+  el.facetSourceFilter.addEventListener("input", () => showSources());
 
   // -- active filters: removable chips above the results, and the phone's "Filters (n)" --------
 
@@ -822,7 +835,9 @@
   async function loadStats() {
     if (statsLoaded) return;
     try {
+      const started = performance.now();
       const data = await getJSON("/api/stats");
+      lastAnswerMs ??= performance.now() - started; // the first estimate for the debounce
       renderStats(data.stats || data);
     } catch (err) {
       if (err instanceof ApiError) el.indexInfo.textContent = "Gegevens over de index zijn nu niet beschikbaar.";
@@ -1035,12 +1050,7 @@
   // -- typing: results as you type, and completion of the last word -------------------------
 
   let inputTimer = 0;
-  let lastAnswerMs = null; // how long the last search took to answer, for the debounce
 
-  function debounceMs() {
-    if (lastAnswerMs === null) return DEBOUNCE_MAX_MS;
-    return Math.round(Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MIN_MS, 2 * lastAnswerMs)));
-  }
   let suggestController = null;
   let suggestSeq = 0;
   let options = []; // the completions shown
