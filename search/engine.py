@@ -279,6 +279,7 @@ class Engine:
             partial=partial,
             words_alone=words_alone,
             stop_words=explain.stop_words(parsed.words),
+            matching_paragraphs=int(in_text.size),
         )
 
     @staticmethod

@@ -65,6 +65,7 @@ class SearchResult:
     partial: bool = False  # the time limit cut the search short
     words_alone: list[WordCount] = field(default_factory=list)  # when all words together find nothing
     stop_words: list[str] = field(default_factory=list)  # words of the query that are not searched
+    matching_paragraphs: int = 0  # of total_paragraphs, those with a query word in their text or heading
 
 
 @dataclass

@@ -93,6 +93,14 @@ def test_matching_paragraphs_agree_with_the_reader(seeds, q, prefix):
         assert hit["matching_paragraphs"] == sum(p["matches"] for p in paragraphs), hit["title"]
 
 
+@pytest.mark.parametrize("q", ["Trump", "kim ontmoet", "korea OR verslag"])
+def test_the_summary_counts_paragraphs_as_the_hits_do(seeds, q):
+    body = search(seeds, q=q, per_page=50)
+    assert body["total_articles"] <= 50  # every article on this one page
+    assert body["matching_paragraphs"] == sum(hit["matching_paragraphs"] for hit in body["hits"])
+    assert body["matching_paragraphs"] <= body["total_paragraphs"]
+
+
 # -- empty and near-empty answers --------------------------------------------------------------
 
 

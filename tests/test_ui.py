@@ -192,7 +192,7 @@ def test_typing_shows_highlighted_results_before_enter(page, base_url):
     assert params(page) == {"q": ["ontmoetingen"], "prefix": ["1"]}  # searched as you typed
     api = page.request.get(f"{base_url}/api/search?q=ontmoetingen&prefix=1").json()
     expect(page.get_by_role("status")).to_have_text(
-        f"{api['total_articles']} artikelen gevonden, {api['total_paragraphs']} alinea's komen overeen."
+        f"{api['total_articles']} artikelen gevonden, {api['matching_paragraphs']} alinea's komen overeen."
     )
     marks = page.locator("#hits mark")
     expect(marks.first).to_be_visible()
@@ -653,6 +653,7 @@ def test_long_filter_lists_stay_short_and_the_new_count_is_in_view(wide, wide_ur
 
 def test_a_match_in_the_title_is_marked_and_labelled_as_a_title_match(page, base_url):
     search(page, base_url, "verslag")  # only in the title of the hostile article
+    expect(page.get_by_role("status")).to_have_text("1 artikel gevonden, alleen in de titel.")
     hit = hits(page).first
     expect(hit.get_by_role("heading").locator("mark")).to_have_text("Verslag")
     expect(hit.locator(".matches")).to_have_text("Gevonden in de titel")

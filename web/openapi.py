@@ -144,6 +144,12 @@ def _schemas(config: Config) -> dict[str, Any]:
                     "description": "When a query of two or more plain words finds nothing: what each searched "
                     "word finds on its own, with the same filters. Empty otherwise.",
                 },
+                "matching_paragraphs": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Of `total_paragraphs`, those with a word of the query in their own text or "
+                    "heading: the sum of the hits' `matching_paragraphs` over all pages (`group=article`).",
+                },
                 "stop_words": {
                     "type": "array",
                     "items": {"type": "string"},

@@ -437,6 +437,7 @@
     return {
       total_articles: result.total_articles ?? 0,
       total_paragraphs: result.total_paragraphs ?? 0,
+      matching_paragraphs: result.matching_paragraphs ?? result.total_paragraphs ?? 0,
       page: result.page ?? 1,
       per_page: result.per_page ?? PER_PAGE,
       hits: result.hits || [],
@@ -462,9 +463,10 @@
       const first = (data.page - 1) * data.per_page + 1;
       const last = first + data.hits.length - 1;
       const range = articles > data.per_page ? ` Resultaat ${first}–${last}.` : "";
-      el.summary.textContent =
-        `${plural(articles, "artikel", "artikelen")} gevonden, ` +
-        `${plural(data.total_paragraphs, "alinea komt", "alinea's komen")} overeen.${range}`;
+      const paragraphs = data.matching_paragraphs
+        ? `${plural(data.matching_paragraphs, "alinea komt", "alinea's komen")} overeen`
+        : "alleen in de titel";
+      el.summary.textContent = `${plural(articles, "artikel", "artikelen")} gevonden, ${paragraphs}.${range}`;
     }
 
     renderStopNote(state, data);
