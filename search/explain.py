@@ -2,8 +2,9 @@
 
 A paragraph can match through its article's title alone (``Rutte`` in the headline), so
 "paragraphs that match" means, in the result list and in the reader alike, a matched paragraph
-whose own text or section heading holds a word of the query. A query that finds nothing is explained by what its
-words find on their own, and a query of stop words by saying they are not searched.
+whose own text or section heading holds a word of the query. A query that finds nothing is
+explained by what its words find on their own, and a query of stop words by saying they are
+not searched.
 """
 
 from __future__ import annotations
