@@ -868,3 +868,20 @@ def test_the_last_page_says_that_paging_ends_and_how_to_narrow(wide, wide_url):
         "bekijken. Verfijn de zoekopdracht of kies een bron of periode om de rest te zien."
     )
     shot(page, "paging-end")
+
+
+# -- hooks for other parts of the page (a timeline, an export link) ----------------------------
+
+
+def test_other_scripts_hear_each_answer_and_can_change_the_search(page, base_url):
+    page.add_init_script(
+        "window.__heard = []; document.addEventListener('zoeklicht:results',"
+        " (e) => window.__heard.push(e.detail.data.total_articles));"
+    )
+    search(page, base_url)
+    assert page.evaluate("window.__heard") == [6]
+    page.evaluate("document.dispatchEvent(new CustomEvent('zoeklicht:navigate', {detail: {from: '2018', to: '2018'}}))")
+    expect(hits(page)).to_have_count(1)
+    assert (params(page)["from"], params(page)["to"], params(page)["q"]) == (["2018"], ["2018"], ["ontmoetingen"])
+    page.wait_for_function("window.__heard.length === 2")
+    assert page.evaluate("window.__heard") == [6, 1]

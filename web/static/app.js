@@ -11,7 +11,9 @@
 // Sections, in order: state and URLs; the API; formatting; navigation; the search view (the
 // summary and its notes, hits, facets, active filters, paging, the date form); the help; the
 // reader; keyboard; typing and completion; start. Additions of their own go in their own file
-// with a small hook here.
+// and talk to this one through events on `document`: after each answer it dispatches
+// "zoeklicht:results" ({state, data}) and "zoeklicht:article" ({state, article}); it listens to
+// "zoeklicht:navigate" ({from, to, sources, sort, q}: the parts of the search to change).
 "use strict";
 
 (() => {
@@ -393,7 +395,9 @@
       if (seq !== searchSeq) return; // a newer search has started: never show a stale answer
       lastAnswerMs = performance.now() - started;
       clearError();
-      renderResults(state, normaliseResult(data));
+      const result = normaliseResult(data);
+      renderResults(state, result);
+      document.dispatchEvent(new CustomEvent("zoeklicht:results", { detail: { state, data: result, raw: data } }));
       renderedKey = key;
       afterRender?.();
     } catch (err) {
@@ -904,6 +908,7 @@
       const data = await getJSON(`/api/articles/${encodeURIComponent(state.article)}?${p}`, controller.signal);
       if (readerController !== controller) return;
       renderArticle(state, data);
+      document.dispatchEvent(new CustomEvent("zoeklicht:article", { detail: { state, article: data } }));
       clearError();
     } catch (err) {
       if (err.name === "AbortError" || readerController !== controller) return;
@@ -1043,6 +1048,13 @@
       to.scrollIntoView({ block: "nearest" });
     });
   }
+
+  // Other parts of the page (a timeline, an export link) change the search through an event.
+  document.addEventListener("zoeklicht:navigate", (event) => {
+    const allowed = ["q", "from", "to", "sources", "sort"];
+    const change = Object.fromEntries(Object.entries(event.detail || {}).filter(([key]) => allowed.includes(key)));
+    navigate({ ...searchPart(current), ...change, prefix: "q" in change ? false : current.prefix, page: 1 });
+  });
 
   el.home.addEventListener("click", (event) => {
     followLink(event, emptyState());
