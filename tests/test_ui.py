@@ -657,6 +657,7 @@ def test_a_match_in_the_title_is_marked_and_labelled_as_a_title_match(page, base
     hit = hits(page).first
     expect(hit.get_by_role("heading").locator("mark")).to_have_text("Verslag")
     expect(hit.locator(".matches")).to_have_text("Gevonden in de titel")
+    shot(page, "title-match", full_page=False)
     hit.get_by_role("link").click()
     reader = page.locator("#reader")
     expect(reader.get_by_role("heading", level=2).locator("mark")).to_have_text("Verslag")
@@ -665,6 +666,7 @@ def test_a_match_in_the_title_is_marked_and_labelled_as_a_title_match(page, base
     )
     expect(reader.locator(".paragraph.target")).to_have_count(0)  # no paragraph called "found"
     expect(page.locator("#reader-title")).to_be_focused()
+    shot(page, "reader-title-match", full_page=False)
 
 
 def test_the_list_counts_matching_paragraphs_as_the_reader_marks_them(page, base_url):

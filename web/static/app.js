@@ -976,6 +976,7 @@
       el.readerTitle.focus({ preventScroll: true });
     }
     el.readerHops.hidden = hops.length < 2;
+    $("reader-bar").classList.toggle("has-hops", hops.length >= 2); // a row the bar's height never changes
   }
 
   // -- the reader: from one found paragraph to the next ----------------------------------------
