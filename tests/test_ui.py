@@ -694,6 +694,16 @@ def test_no_did_you_mean_when_it_finds_nothing_either_but_the_words_on_their_own
     assert params(page)["q"] == ["haven"]
 
 
+def test_while_typing_a_word_on_its_own_is_counted_and_linked_as_typed(page, base_url):
+    page.goto(base_url)
+    type_and_settle(page, "haven singap")  # "singap" is still being typed: a word start
+    alone = page.locator("#alone")
+    expect(alone).to_contain_text(re.compile(r"met singap alleen: [1-9]\d* artikel"))
+    count = int(re.search(r"singap alleen: (\d+)", alone.inner_text()).group(1))
+    alone.get_by_role("link", name="singap").click()
+    expect(hits(page)).to_have_count(count)  # the link finds what it said it would
+
+
 def test_a_query_of_stop_words_says_they_are_not_searched(page, base_url):
     page.goto(f"{base_url}/?q=het")
     expect(page.get_by_role("status")).to_have_text("‘het’ wordt niet gezocht.")

@@ -525,9 +525,10 @@
     el.alone.hidden = alone.length < 2;
     if (el.alone.hidden) return;
     el.alone.replaceChildren();
+    const typing = state.prefix ? queryWords(state.q).pop() : ""; // counted as a word start
     alone.forEach((w, i) => {
       el.alone.append(i === 0 ? "Met " : "; met ");
-      const next = { ...searchPart(state), q: w.word, prefix: false, page: 1 };
+      const next = { ...searchPart(state), q: w.word, prefix: w.word === typing, page: 1 };
       if (w.total_articles > 0) {
         const link = make("a", "", w.word);
         link.href = urlFromState(next);
@@ -544,7 +545,7 @@
   /** While typing, the last word counts as the start of a word; say so, quietly, so counts that
    *  change after Enter are no surprise. */
   function renderPrefixNote(state) {
-    const last = state.prefix ? queryWords(state.q).pop() : "";
+    const last = state.prefix && /[\p{L}\p{N}]$/u.test(state.q) ? queryWords(state.q).pop() : "";
     el.prefixNote.hidden = !last;
     if (last) el.prefixNote.textContent = `Terwijl u typt, telt ‘${last}’ als begin van een woord; Enter zoekt het hele woord.`;
   }
