@@ -614,7 +614,13 @@ def test_on_a_phone_the_results_come_first_and_filters_fold_into_one_control(pho
     chip.click()
     expect(hits(page)).to_have_count(10)
     assert "source" not in params(page)
-    expect(page.get_by_role("button", name="Filters", exact=True)).to_be_visible()
+    toggle = page.get_by_role("button", name="Filters", exact=True)
+    expect(toggle).to_be_focused()  # the focus stays where the chip was
+    toggle.press("Enter")
+    expect(page.locator("#facet-source")).to_be_visible()
+    page.keyboard.press("Escape")  # the panel closes by keyboard too
+    expect(page.locator("#facet-source")).to_be_hidden()
+    expect(toggle).to_be_focused()
 
 
 # 2. Long filter lists: the top sources with "meer…", a filter box, compact years, the count in view.

@@ -715,7 +715,10 @@
         button.append(make("span", "", chip.label), make("span", "chip-x", "×"));
         button.setAttribute("aria-label", `Filter ${chip.label} weghalen`);
         button.addEventListener("click", () => {
-          afterRender = () => (el.activeFilters.querySelector("button") || el.filtersToggle).focus({ preventScroll: true });
+          afterRender = () => {
+            const toggle = el.filtersToggle.offsetParent ? el.filtersToggle : null; // shown on a phone only
+            (el.activeFilters.querySelector("button") || toggle || el.q).focus({ preventScroll: true });
+          };
           navigate(chip.remove);
         });
         li.append(button);
@@ -738,6 +741,13 @@
   });
 
   el.filtersClose.addEventListener("click", () => {
+    setFiltersOpen(false);
+    el.filtersToggle.focus();
+  });
+
+  el.filters.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !document.body.classList.contains("filters-open") || !el.filtersToggle.offsetParent) return;
+    event.preventDefault(); // the panel closes; the page stays as it is
     setFiltersOpen(false);
     el.filtersToggle.focus();
   });
