@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from markupsafe import escape
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.reading import ReaderClosed
 
-from . import analysis, export, generations, kwic, related, timeline
+from . import analysis, explain, export, generations, kwic, related, timeline
 from .config import Config
 from .dates import DateError, parse_date, yyyymmdd
 from .errors import NoIndexError, NotFoundError, QueryError
@@ -41,8 +42,9 @@ from .results import (
     SearchRequest,
     SearchResult,
     Stats,
+    WordCount,
 )
-from .snippets import mark_text, snippet
+from .snippets import mark_text, match_spans, snippet
 from .spelling import suggest_correction
 from .timeline import DateCodes
 from .vocabulary import Vocabulary
@@ -243,6 +245,9 @@ class Engine:
             sort = "newest" if sort == "relevance" else sort
         article_of = np.asarray(docs.article_idx)
         total_articles = int(np.count_nonzero(per_article))
+        # Counted as the reader marks them: a paragraph found through the title alone is no match.
+        in_text = ids[explain.text_mask(generation.matcher, parsed.highlight_terms)[ids]]
+        per_article_text = np.bincount(article_of[in_text], minlength=len(docs.article_ids))
 
         by_article = request.group == "article"
         facets = {
@@ -265,12 +270,14 @@ class Engine:
         hits = []
         for docnum in chosen:
             fields = generation.stored(docnum)
+            title = fields.get("title", "")
             hits.append(
                 Hit(
                     id=fields["id"],
                     article_id=fields["article"],
                     paragraph=int(fields.get("para", 0)),
-                    title=fields.get("title", ""),
+                    title=title,
+                    title_html=mark_text(title, terms),
                     section=fields.get("heading") or "",
                     source=fields.get("source", ""),
                     date=fields.get("date"),
@@ -278,12 +285,24 @@ class Engine:
                     url=fields.get("url") or "",
                     score=round(float(scores[docnum]), 4),
                     snippet=snippet(fields.get("text", ""), terms, phrases=parsed.phrases),
-                    matching_paragraphs=int(per_article[article_of[docnum]]),
+                    matching_paragraphs=int(per_article_text[article_of[docnum]]),
                 )
             )
+        filters = self._and(source_mask, date_mask)
         did_you_mean = None
         if parsed.text and ids.size <= FEW_RESULTS and parsed.words:
             did_you_mean = suggest_correction(parsed.words, request.q, generation.vocabulary, ids.size)
+            # "kabinet rustte" is no help for "kabinet Rutte" when it finds nothing either.
+            if did_you_mean and self._articles(generation, did_you_mean, False, filters) <= total_articles:
+                did_you_mean = None
+        words_alone = []
+        if total_articles == 0 and (alone := explain.separate_words(parsed.text)):
+            last = len(alone) - 1
+            words_alone = [
+                WordCount(word, self._articles(generation, word, request.prefix and i == last, filters))
+                for i, word in enumerate(alone)
+                if analysis.query_terms(word)
+            ]
         return SearchResult(
             query=request.q,
             total_articles=total_articles,
@@ -296,7 +315,23 @@ class Engine:
             timeline=over_time,
             did_you_mean=did_you_mean,
             partial=partial,
+            words_alone=words_alone,
+            stop_words=explain.stop_words(parsed.words),
+            matching_paragraphs=int(in_text.size),
         )
+
+    @staticmethod
+    def _and(*masks: np.ndarray | None) -> np.ndarray | None:
+        kept = [m for m in masks if m is not None]
+        return np.logical_and.reduce(kept) if kept else None
+
+    def _articles(self, generation: Generation, text: str, prefix: bool, filters: np.ndarray | None) -> int:
+        """Articles another query would find with the same filters (for did-you-mean and the words
+        on their own); only asked when an answer found little or nothing."""
+        mask, _, _ = generation.matcher.evaluate(self.parse(text, prefix, generation).query)
+        if filters is not None:
+            mask = mask & filters
+        return int(np.unique(np.asarray(generation.matcher.documents.article_idx)[np.flatnonzero(mask)]).size)
 
     def _validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
@@ -549,32 +584,43 @@ class Engine:
             raise NotFoundError(f"no article with id {article_id!r}")
         terms: set[str] = set()
         phrases: list = []
+        matched = np.zeros(0, dtype=bool)
         if q.strip():
             parsed = self.parse(q, prefix, generation)
             terms, phrases = parsed.highlight_terms, parsed.phrases
-        stored = sorted((generation.stored(d) for d in docnums), key=lambda f: f.get("para", 0))
-        first = stored[0]
+            matched = generation.matcher.evaluate(parsed.query)[0][docnums]
+        stored = sorted(
+            ((generation.stored(d), bool(matched[i]) if matched.size else False) for i, d in enumerate(docnums)),
+            key=lambda pair: pair[0].get("para", 0),
+        )
+        first = stored[0][0]
         paragraphs = []
-        for fields in stored:
+        for fields, is_match in stored:
             text = fields.get("text", "")
             marked = mark_text(text, terms, phrases) if q.strip() else text
+            heading = fields.get("heading") or ""
+            own_words = "<mark>" in marked or bool(terms and match_spans(heading, terms))
             paragraphs.append(
                 ArticleParagraph(
                     number=int(fields.get("para", 0)),
-                    heading=fields.get("heading") or "",
+                    heading=heading,
                     text=marked,
-                    matches=q.strip() != "" and "<mark>" in marked,
+                    matches=is_match and own_words,  # as the result list counts them
                 )
             )
+        title = first.get("title", "")
+        title_html = mark_text(title, terms) if q.strip() else str(escape(title))
         return ArticleView(
             id=article_id,
-            title=first.get("title", ""),
+            title=title,
             source=first.get("source", ""),
             date=first.get("date"),
             date_precision=first.get("precision"),
             url=first.get("url") or "",
             paragraphs=paragraphs,
             marked=bool(q.strip()),
+            title_html=title_html,
+            title_matches="<mark>" in title_html,
         )
 
     def stats(self) -> Stats:

@@ -29,7 +29,7 @@ from .ingest import iter_source_files, read_articles
 from .processes import terminate
 from .records import Article
 from .schema import build_schema
-from .vocabulary import write_vocabulary
+from .vocabulary import write_vocabulary, written_words
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ def rebuild(
                                 dates.append(article.date.last_day().isoformat())
                             for doc in paragraph_documents(article):
                                 writer.add_document(**doc)
-                                words.update(analysis.surface_words(doc["text"]))
+                                words.update(written_words(doc["text"]))
                                 report.paragraphs += 1
                             if progress:
                                 progress(len(article.paragraphs))

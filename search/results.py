@@ -30,6 +30,7 @@ class Hit:
     article_id: str
     paragraph: int
     title: str
+    title_html: str  # HTML: the title with <mark> around matches, everything else escaped
     section: str  # heading above the paragraph, "" when none
     source: str
     date: str | None  # ISO at its precision: "2018-05" for a month
@@ -37,13 +38,19 @@ class Hit:
     url: str
     score: float
     snippet: str  # HTML: <mark> around matches, everything else escaped
-    matching_paragraphs: int  # paragraphs of this article that match
+    matching_paragraphs: int  # matched paragraphs of this article whose text or heading holds a query word
 
 
 @dataclass
 class FacetValue:
     value: str
     count: int
+
+
+@dataclass
+class WordCount:
+    word: str
+    total_articles: int  # articles the word finds on its own, with the same filters
 
 
 @dataclass
@@ -57,8 +64,11 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # "source", "year"
     timeline: Timeline | None = None  # matches per year or month, over the same filters
-    did_you_mean: str | None = None
+    did_you_mean: str | None = None  # only when the corrected query finds more
     partial: bool = False  # the time limit cut the search short
+    words_alone: list[WordCount] = field(default_factory=list)  # when all words together find nothing
+    stop_words: list[str] = field(default_factory=list)  # words of the query that are not searched
+    matching_paragraphs: int = 0  # of total_paragraphs, those with a query word in their text or heading
 
 
 @dataclass
@@ -72,7 +82,7 @@ class ArticleParagraph:
     number: int
     heading: str
     text: str  # plain text, or HTML with <mark> when the article was asked for with a query
-    matches: bool = False  # contains a query word (only with a query)
+    matches: bool = False  # matched, and its text or heading holds a query word (only with a query)
 
 
 @dataclass
@@ -84,7 +94,9 @@ class ArticleView:
     date_precision: str | None
     url: str
     paragraphs: list[ArticleParagraph]
-    marked: bool = False  # paragraphs are HTML with <mark> tags
+    marked: bool = False  # paragraphs and title_html are HTML with <mark> tags
+    title_html: str = ""  # HTML: the title, escaped, with <mark> around matches when marked
+    title_matches: bool = False  # the title holds a query word
 
 
 @dataclass

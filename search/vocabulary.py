@@ -14,20 +14,39 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import fold
+from .analysis import WORD_PATTERN, fold, normalize_word
 
 VOCABULARY_DIR = "vocabulary"
 MAX_WORD_BYTES = 40  # longer "words" are codes and URLs, not something anyone types
 
 
+def written_words(text: str) -> list[str]:
+    """The words of a text as written, capitals kept: the vocabulary shows each word in the form
+    readers usually write it (``Rutte``, ``belasting``), and looks it up lower-cased."""
+    return [m.group() for m in WORD_PATTERN.finditer(text)]
+
+
+def _shown_form(word: str) -> str:
+    """``word`` as written, less what lookup drops (a possessive ``'s``); lower-cased only when
+    lower-casing changes its length (a rare letter), so the cut stays in the right place."""
+    looked_up = normalize_word(word)
+    written = word.replace("’", "'")
+    if len(written) != len(written.lower()):
+        return looked_up
+    return written[: len(looked_up)]
+
+
 def write_vocabulary(gen: Path, words: Counter[str]) -> None:
-    merged: dict[str, tuple[str, int, int]] = {}  # folded -> (display, display count, total)
+    """Keys are folded lookup forms (lower-cased); each shows its most frequent written form."""
+    forms: dict[str, dict[str, int]] = {}  # key -> written form -> count
     for word, count in words.items():
-        key = fold(word)
-        shown, shown_count, total = merged.get(key, (word, 0, 0))
-        if count > shown_count:
-            shown, shown_count = word, count
-        merged[key] = (shown, shown_count, total + count)
+        written = forms.setdefault(fold(normalize_word(word)), {})
+        form = _shown_form(word)
+        written[form] = written.get(form, 0) + count
+    merged: dict[str, tuple[str, int]] = {}  # key -> (form shown, total count)
+    for key, written in forms.items():
+        shown = min(written, key=lambda form: (-written[form], form))
+        merged[key] = (shown, sum(written.values()))
     keys = sorted(k for k in merged if len(k.encode()) <= MAX_WORD_BYTES)
     out = gen / VOCABULARY_DIR
     out.mkdir(exist_ok=True)
@@ -35,7 +54,7 @@ def write_vocabulary(gen: Path, words: Counter[str]) -> None:
     shown_words = [merged[k][0].encode() for k in keys]
     width = max((len(w) for w in shown_words), default=1)
     np.save(out / "shown.npy", np.array(shown_words, dtype=f"S{max(width, 1)}"))
-    np.save(out / "counts.npy", np.array([merged[k][2] for k in keys], dtype=np.int64))
+    np.save(out / "counts.npy", np.array([merged[k][1] for k in keys], dtype=np.int64))
 
 
 @dataclass
@@ -54,7 +73,8 @@ class Vocabulary:
         )
 
     def prefix_range(self, prefix: str) -> tuple[int, int]:
-        key = fold(prefix).encode()
+        """Keys are lower-cased: ``Rutt`` (a name, a sentence start) completes like ``rutt``."""
+        key = fold(prefix.lower()).encode()
         lo = int(np.searchsorted(self.keys, key, side="left"))
         hi = int(np.searchsorted(self.keys, key + b"\xff", side="left"))
         return lo, hi
@@ -73,7 +93,7 @@ class Vocabulary:
         return [(self.keys[lo + i].decode(), self.shown[lo + i].decode(), int(counts[i])) for i in top]
 
     def count(self, word: str) -> int:
-        key = fold(word).encode()
+        key = fold(word.lower()).encode()
         i = int(np.searchsorted(self.keys, key))
         return int(self.counts[i]) if i < len(self.keys) and self.keys[i] == key else 0
 

@@ -139,7 +139,8 @@ def test_grouping_by_article_gives_one_hit_per_article_with_its_match_count(engi
     assert len({h.article_id for h in grouped.hits}) == len(grouped.hits) == grouped.total_articles
     paragraphs = search(engine, "Trump", per_page=50, group="paragraph")
     assert paragraphs.total_paragraphs == grouped.total_paragraphs
-    assert sum(h.matching_paragraphs for h in grouped.hits) == grouped.total_paragraphs
+    # paragraphs found through the title alone are not counted as matching paragraphs
+    assert sum(h.matching_paragraphs for h in grouped.hits) <= grouped.total_paragraphs
     assert len(paragraphs.hits) == min(50, paragraphs.total_paragraphs)
 
 

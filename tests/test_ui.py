@@ -159,6 +159,10 @@ def facet(page: Page, name: str):
     return page.locator("#filters").get_by_role("button", name=re.compile(f"^{re.escape(name)}:"))
 
 
+def matches_line(n: int) -> str:
+    return "1 alinea in dit artikel komt overeen" if n == 1 else f"{n} alinea's in dit artikel komen overeen"
+
+
 def no_horizontal_scroll(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
@@ -188,7 +192,7 @@ def test_typing_shows_highlighted_results_before_enter(page, base_url):
     assert params(page) == {"q": ["ontmoetingen"], "prefix": ["1"]}  # searched as you typed
     api = page.request.get(f"{base_url}/api/search?q=ontmoetingen&prefix=1").json()
     expect(page.get_by_role("status")).to_have_text(
-        f"{api['total_articles']} artikelen gevonden, {api['total_paragraphs']} alinea's komen overeen."
+        f"{api['total_articles']} artikelen gevonden, {api['matching_paragraphs']} alinea's komen overeen."
     )
     marks = page.locator("#hits mark")
     expect(marks.first).to_be_visible()
@@ -197,9 +201,7 @@ def test_typing_shows_highlighted_results_before_enter(page, base_url):
     results = page.get_by_role("list", name="Zoekresultaten").get_by_role("article")
     expect(results).to_have_count(len(api["hits"]))
     expect(results.get_by_role("heading")).to_have_text([hit["title"] for hit in api["hits"]])
-    expect(results.locator(".matches")).to_have_text(
-        [f"{hit['matching_paragraphs']} alinea's in dit artikel komen overeen" for hit in api["hits"]]
-    )
+    expect(results.locator(".matches")).to_have_text([matches_line(hit["matching_paragraphs"]) for hit in api["hits"]])
     month = next(i for i, hit in enumerate(api["hits"]) if hit["date"] == "2018-05")
     assert api["hits"][month]["date_precision"] == "month"
     expect(results.nth(month).locator(".meta")).to_contain_text("seeds · mei 2018")
@@ -413,9 +415,13 @@ def test_the_page_works_by_keyboard_alone(page, base_url):
 
     page.keyboard.press("Shift+Tab")  # back up into the filters: a facet works with the keyboard
     for _ in range(30):
-        if page.evaluate("document.activeElement.getAttribute('aria-label') || ''").startswith("proefbron"):
+        if page.evaluate("document.activeElement.closest('#facet-source') !== null"):
             break
         page.keyboard.press("Shift+Tab")
+    for _ in range(5):  # inside the group, the arrow keys move
+        if page.evaluate("document.activeElement.getAttribute('aria-label') || ''").startswith("proefbron"):
+            break
+        page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     expect(hits(page)).to_have_count(1)
 
@@ -470,8 +476,13 @@ def test_phone_width_has_no_horizontal_scroll(phone, base_url):
     search(page, base_url)
     expect(page.locator("#hits mark").first).to_be_visible()
     assert no_horizontal_scroll(page)
-    expect(page.get_by_text("Periode en volgorde")).to_be_visible()  # folded away on a phone
+    expect(page.get_by_text("Periode en volgorde")).to_be_hidden()  # behind "Filters" on a phone
+    page.get_by_role("button", name="Filters").click()
+    expect(page.get_by_text("Periode en volgorde")).to_be_visible()  # and folded away in there
     expect(page.locator("#sort")).to_be_hidden()
+    assert no_horizontal_scroll(page)
+    shot(page, "phone-filters")
+    page.get_by_role("button", name="Klaar").click()
     shot(page, "phone-results")
 
     page.locator("#hits a").first.click()
@@ -531,3 +542,364 @@ def test_an_unknown_article_says_so(page, base_url):
     page.get_by_role("link", name="← Terug naar de resultaten").click()
     expect(hits(page).first).to_be_visible()
     expect(page.get_by_role("alert")).to_be_hidden()
+
+
+# -- a broad archive: many sources and years, paging that ends ----------------------------------
+
+WIDE_SOURCES = 17
+WIDE_YEARS = range(2000, 2025)
+WIDE_ARTICLES = 50
+WIDE_MAX_PAGE = 3  # so that paging ends before the results do (the real default is 100)
+WIDE = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def wide_url(tmp_path_factory) -> Iterator[str]:
+    """Fifty cabinet articles from 17 sources over 25 years, served with paging capped at 3 pages."""
+    root = tmp_path_factory.mktemp("wide")
+    for n in range(WIDE_ARTICLES):
+        folder = root / f"bron{n % WIDE_SOURCES:02d}"
+        folder.mkdir(exist_ok=True)
+        year = WIDE_YEARS[n % len(WIDE_YEARS)]
+        (folder / f"kabinet-{n:02d}.txt").write_text(
+            f"date {year}-06-01\nKabinet bespreekt punt {n}\n\nHet kabinet besprak punt {n} van de begroting.\n",
+            encoding="utf-8",
+        )
+    config = Config(index_dir=root / "index")
+    assert rebuild(config, [root]).articles == WIDE_ARTICLES
+    env = {"ZOEKLICHT_MAX_PAGE": str(WIDE_MAX_PAGE)}
+    with live_server(config.index_dir, root / "gunicorn.log", extra_env=env) as url:
+        yield url
+
+
+@pytest.fixture
+def wide(browser) -> Iterator[Watched]:
+    yield from open_page(browser, WIDE)
+
+
+def tab_stops_to_first_result(page: Page) -> int:
+    page.locator("#q").focus()
+    for stops in range(1, 80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#hits') !== null"):
+            return stops
+    raise AssertionError("Tab never reached the first result")
+
+
+# 1. Phone: results first, filters behind one control, active filters as removable chips.
+
+
+def test_on_a_phone_the_results_come_first_and_filters_fold_into_one_control(phone, wide_url):
+    page = phone.page
+    page.goto(f"{wide_url}/?q=kabinet")
+    first = hits(page).first
+    expect(first).to_be_in_viewport()  # above the fold on a 740 px screen, not below the chips
+    assert first.bounding_box()["y"] < 400
+    toggle = page.get_by_role("button", name="Filters", exact=True)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#facet-source")).to_be_hidden()
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    facet(page, "bron03").click()
+    page.get_by_role("button", name="Klaar").click()
+    expect(page.get_by_role("button", name="Filters (1)")).to_be_focused()
+    chip = page.get_by_role("list", name="Actieve filters").get_by_role("button", name="Filter bron03 weghalen")
+    expect(chip).to_be_visible()
+    expect(hits(page)).to_have_count(3)  # 3, 20, 37
+    assert chip.bounding_box()["y"] < first.bounding_box()["y"]  # above the results
+    assert no_horizontal_scroll(page)
+    shot(page, "phone-wide-results", full_page=False)
+
+    chip.click()
+    expect(hits(page)).to_have_count(10)
+    assert "source" not in params(page)
+    toggle = page.get_by_role("button", name="Filters", exact=True)
+    expect(toggle).to_be_focused()  # the focus stays where the chip was
+    toggle.press("Enter")
+    expect(page.locator("#facet-source")).to_be_visible()
+    page.keyboard.press("Escape")  # the panel closes by keyboard too
+    expect(page.locator("#facet-source")).to_be_hidden()
+    expect(toggle).to_be_focused()
+
+
+# 2. Long filter lists: the top sources with "meer…", a filter box, compact years, the count in view.
+
+
+def test_long_filter_lists_stay_short_and_the_new_count_is_in_view(wide, wide_url):
+    page = wide.page
+    page.goto(f"{wide_url}/?q=kabinet")
+    sources = page.locator("#facet-source button")
+    expect(sources.filter(visible=True)).to_have_count(5)
+    more = page.get_by_role("button", name=f"meer… ({WIDE_SOURCES - 5})")
+    aside = page.locator("#filters").bounding_box()
+    assert aside["height"] < WIDE["height"], "the sidebar is longer than the screen"
+    expect(page.locator("#to")).to_be_in_viewport()  # the date form is where it is seen
+    shot(page, "desktop-wide-results", full_page=False)
+
+    more.click()
+    expect(sources.filter(visible=True)).to_have_count(WIDE_SOURCES)
+    box = page.get_by_role("searchbox", name="Bronnen filteren")
+    expect(box).to_be_focused()
+    box.fill("bron1")
+    expect(sources.filter(visible=True)).to_have_count(7)  # bron10 … bron16
+    facet(page, "bron12").click()
+    expect(hits(page)).to_have_count(3)
+
+    page.set_viewport_size({"width": 1366, "height": 500})
+    page.locator("#from").fill("2000")
+    page.locator("#to").fill("2012")
+    page.get_by_role("button", name="Toepassen").click()
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^2 artikelen gevonden"))
+    expect(page.get_by_role("status")).to_be_in_viewport()
+
+
+# 3. Title-only matches: marked in the title, counted as the reader counts, labelled as such.
+
+
+def test_a_match_in_the_title_is_marked_and_labelled_as_a_title_match(page, base_url):
+    search(page, base_url, "verslag")  # only in the title of the hostile article
+    expect(page.get_by_role("status")).to_have_text("1 artikel gevonden, alleen in de titel.")
+    hit = hits(page).first
+    expect(hit.get_by_role("heading").locator("mark")).to_have_text("Verslag")
+    expect(hit.locator(".matches")).to_have_text("Gevonden in de titel")
+    shot(page, "title-match", full_page=False)
+    hit.get_by_role("link").click()
+    reader = page.locator("#reader")
+    expect(reader.get_by_role("heading", level=2).locator("mark")).to_have_text("Verslag")
+    expect(page.locator("#reader-match-info")).to_have_text(
+        "De woorden van ‘verslag’ staan in de titel, niet in de alinea's."
+    )
+    expect(reader.locator(".paragraph.target")).to_have_count(0)  # no paragraph called "found"
+    expect(page.locator("#reader-title")).to_be_focused()
+    shot(page, "reader-title-match", full_page=False)
+
+
+def test_the_list_counts_matching_paragraphs_as_the_reader_marks_them(page, base_url):
+    search(page, base_url, "trump")
+    counts = [int(re.match(r"\d+", t).group()) for t in page.locator("#hits .matches").all_inner_texts()]
+    for i, expected in enumerate(counts[:3]):
+        search(page, base_url, "trump")
+        page.locator("#hits a").nth(i).click()
+        expect(page.locator("#reader .paragraph.match")).to_have_count(expected)
+
+
+# 4. Empty and near-empty answers.
+
+
+def test_no_did_you_mean_when_it_finds_nothing_either_but_the_words_on_their_own(page, base_url):
+    page.goto(f"{base_url}/?q=haven ontmoetngen")  # "haven ontmoetingen" would find nothing either
+    expect(page.get_by_role("status")).to_have_text("Geen artikel met alle woorden.")
+    expect(page.locator("#did-you-mean")).to_be_hidden()
+    alone = page.locator("#alone")
+    expect(alone).to_have_text("Met haven alleen: 12 artikelen; met ontmoetngen alleen: 0 artikelen.")
+    expect(alone.get_by_role("link")).to_have_text(["haven"])  # a word that finds nothing is no link
+    shot(page, "empty-words-alone")
+    alone.get_by_role("link", name="haven").click()
+    expect(hits(page)).to_have_count(10)
+    assert params(page)["q"] == ["haven"]
+
+
+def test_while_typing_a_word_on_its_own_is_counted_and_linked_as_typed(page, base_url):
+    page.goto(base_url)
+    type_and_settle(page, "haven singap")  # "singap" is still being typed: a word start
+    alone = page.locator("#alone")
+    expect(alone).to_contain_text(re.compile(r"met singap alleen: [1-9]\d* artikel"))
+    count = int(re.search(r"singap alleen: (\d+)", alone.inner_text()).group(1))
+    alone.get_by_role("link", name="singap").click()
+    expect(hits(page)).to_have_count(count)  # the link finds what it said it would
+
+
+def test_a_query_of_stop_words_says_they_are_not_searched(page, base_url):
+    page.goto(f"{base_url}/?q=het")
+    expect(page.get_by_role("status")).to_have_text("‘het’ wordt niet gezocht.")
+    expect(page.locator("#stop-note")).to_contain_text("stopwoorden")
+    shot(page, "empty-stop-words")
+
+
+def test_errors_are_dutch_and_next_to_their_control(page, base_url):
+    search(page, base_url)
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url))
+    page.locator("#from").fill("2021")
+    page.locator("#to").fill("2018")
+    page.get_by_role("button", name="Toepassen").click()
+    range_error = page.locator("#range-error")
+    expect(range_error).to_have_text("De begindatum ligt na de einddatum.")  # refused at the form
+    expect(page.locator("#from")).to_be_focused()
+    assert "from" not in params(page) and not [url for url in sent if "from=" in url]
+
+    page.goto(f"{base_url}/?q=ontmoetingen&from=2021&to=2018")  # a link with the range reversed
+    expect(range_error).to_have_text("De begindatum ligt na de einddatum.")
+    expect(page.locator("#error")).to_be_hidden()
+
+    page.goto(f"{base_url}/?q={'woord ' * 100}")
+    expect(page.locator("#q-error")).to_have_text(
+        re.compile(r"^De zoekopdracht is te lang: \d+ tekens, hooguit 500\.$")
+    )
+    expect(page.locator("#error")).to_be_hidden()
+    shot(page, "error-at-the-box")
+
+
+# 5. Completions whatever the capitals, in the usual written form.
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("Trum", "Trump"), ("trum", "Trump"), ("Ontm", "ontmoeting")])
+def test_completions_ignore_capitals_and_show_the_usual_form(page, base_url, typed, expected):
+    page.goto(base_url)
+    page.locator("#q").press_sequentially(typed, delay=20)
+    expect(page.get_by_role("listbox", name="Aanvullingen").get_by_role("option").first).to_contain_text(expected)
+
+
+# 6. While typing: the last word is a word start, said quietly; nothing breaks a phrase.
+
+
+def test_while_typing_the_last_word_is_said_to_be_a_word_start_and_enter_settles_the_count(page, base_url):
+    page.goto(base_url)
+    type_and_settle(page, "ontmoeting")
+    note = page.locator("#prefix-note")
+    expect(note).to_have_text("Terwijl u typt, telt ‘ontmoeting’ als begin van een woord; Enter zoekt het hele woord.")
+    page.locator("#q").press("Enter")
+    expect(note).to_be_hidden()
+    whole = page.request.get(f"{base_url}/api/search?q=ontmoeting").json()
+    expect(page.get_by_role("status")).to_have_text(re.compile(rf"^{whole['total_articles']} artikelen gevonden"))
+
+
+def test_no_completions_inside_a_phrase(page, base_url):
+    page.goto(base_url)
+    type_and_settle(page, '"kim jo')
+    page.wait_for_timeout(300)
+    expect(page.get_by_role("listbox", name="Aanvullingen")).to_be_hidden()
+    page.locator("#q").fill("")
+    type_and_settle(page, "kim jo")  # outside a phrase, completion goes on
+    expect(page.get_by_role("listbox", name="Aanvullingen").get_by_role("option").first).to_contain_text(
+        re.compile("^jong", re.IGNORECASE)
+    )
+
+
+# 7. The reader keeps the way back in view and hops between found paragraphs.
+
+
+def test_the_reader_keeps_the_way_back_in_view_and_hops_between_matches(phone, base_url):
+    page = phone.page
+    search(page, base_url, "trump")
+    page.locator("#hits a").first.click()
+    back = page.get_by_role("link", name="← Terug naar de resultaten")
+    target = page.locator("#reader .target")
+    expect(target).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 300
+    expect(back).to_be_in_viewport()
+    expect(page.locator("#reader-bar-title")).to_be_visible()
+    total = page.locator("#reader .paragraph.match").count()
+    info = page.locator("#hop-info")
+    first = target.get_attribute("id")
+    expect(info).to_have_text(re.compile(rf"^\d+ van {total}$"))
+    at = int(info.inner_text().split()[0])
+    page.get_by_role("button", name="volgende treffer").click()
+    expect(info).to_have_text(f"{at + 1} van {total}")
+    expect(target).not_to_have_id(first)
+    expect(target).to_be_in_viewport()
+    expect(back).to_be_in_viewport()
+    shot(page, "phone-reader-hops", full_page=False)
+    page.get_by_role("button", name="vorige treffer").click()
+    expect(target).to_have_id(first)
+
+
+# 8. Keyboard: one Tab stop per filter group, a skip link, Escape keeps the search.
+
+
+def test_each_filter_group_is_one_tab_stop_with_arrow_keys_inside(wide, wide_url):
+    page = wide.page
+    page.goto(f"{wide_url}/?q=kabinet")
+    expect(hits(page)).to_have_count(10)
+    assert tab_stops_to_first_result(page) <= 12  # not one per source and year
+    years = page.locator("#facet-year button")
+    expect(page.locator('#facet-year button[tabindex="0"]')).to_have_count(1)
+    page.locator('#facet-year button[tabindex="0"]').focus()
+    page.keyboard.press("ArrowRight")
+    expect(years.nth(1)).to_be_focused()
+    page.keyboard.press("End")
+    expect(years.last).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(hits(page)).to_have_count(2)  # the oldest year, 2000
+    expect(page.locator('#facet-year button[aria-pressed="true"]')).to_be_focused()
+
+
+def test_the_skip_link_leads_from_the_box_to_the_first_result(page, base_url):
+    search(page, base_url)
+    page.locator("#q").focus()
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de resultaten").last
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("#hits a").first).to_be_focused()
+
+
+def test_escape_in_the_box_never_wipes_the_search(page, base_url):
+    search(page, base_url)
+    box = page.locator("#q")
+    box.focus()
+    expect(page.get_by_role("listbox", name="Aanvullingen")).to_be_hidden()
+    box.press("Escape")
+    page.wait_for_timeout(400)
+    expect(box).to_have_value("ontmoetingen")
+    assert params(page)["q"] == ["ontmoetingen"]
+    expect(hits(page)).to_have_count(6)
+
+
+# 9. Waiting: after 200 ms a quiet "Zoeken…", announced.
+
+
+def test_a_slow_answer_shows_searching_after_a_moment(page, base_url):
+    search(page, base_url)
+
+    def slow(route: Route) -> None:
+        page.wait_for_timeout(1200)
+        route.continue_()
+
+    page.route("**/api/search?*", slow)
+    page.locator("#q").press_sequentially(" kim", delay=10)
+    busy = page.locator("#busy")
+    expect(busy).to_have_text("Zoeken…")
+    expect(busy).to_have_attribute("aria-live", "polite")
+    expect(busy).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(re.compile("gevonden"), timeout=5000)
+    expect(busy).to_have_text("", timeout=5000)
+    expect(busy).to_be_hidden()
+
+
+# 10. Where paging ends, the page says so.
+
+
+def test_the_last_page_says_that_paging_ends_and_how_to_narrow(wide, wide_url):
+    page = wide.page
+    page.goto(f"{wide_url}/?q=kabinet&page={WIDE_MAX_PAGE - 1}")
+    expect(hits(page)).to_have_count(10)
+    end = page.locator("#paging-end")
+    expect(end).to_be_hidden()
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("#page-info")).to_have_text(f"Pagina {WIDE_MAX_PAGE} van {WIDE_MAX_PAGE}")
+    expect(end).to_have_text(
+        f"Verder bladeren gaat niet: alleen de eerste {WIDE_MAX_PAGE * 10} van de {WIDE_ARTICLES} artikelen zijn te "
+        "bekijken. Verfijn de zoekopdracht of kies een bron of periode om de rest te zien."
+    )
+    shot(page, "paging-end")
+
+
+# -- hooks for other parts of the page (a timeline, an export link) ----------------------------
+
+
+def test_other_scripts_hear_each_answer_and_can_change_the_search(page, base_url):
+    page.add_init_script(
+        "window.__heard = []; document.addEventListener('zoeklicht:results',"
+        " (e) => window.__heard.push(e.detail.data.total_articles));"
+    )
+    search(page, base_url)
+    assert page.evaluate("window.__heard") == [6]
+    page.evaluate("document.dispatchEvent(new CustomEvent('zoeklicht:navigate', {detail: {from: '2018', to: '2018'}}))")
+    expect(hits(page)).to_have_count(1)
+    assert (params(page)["from"], params(page)["to"], params(page)["q"]) == (["2018"], ["2018"], ["ontmoetingen"])
+    page.wait_for_function("window.__heard.length === 2")
+    assert page.evaluate("window.__heard") == [6, 1]

@@ -26,7 +26,7 @@ from .engines import engine
 
 bp = Blueprint("api", __name__)
 
-API_VERSION = "1"  # part of every ETag: a changed response format must not match old ones
+API_VERSION = "2"  # part of every ETag: a changed response format must not match old ones
 ARTICLE_ID = re.compile(r"[A-Za-z0-9._-]{1,200}\Z")
 CACHE_CONTROL = "no-cache"  # store, but revalidate: the index can change at any moment
 

@@ -83,6 +83,11 @@ def _schemas(config: Config) -> dict[str, Any]:
                 "article_id": {"type": "string", "description": "For `/api/articles/{id}`."},
                 "paragraph": {"type": "integer", "minimum": 0, "description": "Paragraph number in the article."},
                 "title": {"type": "string", "description": "Article title (plain text)."},
+                "title_html": {
+                    "type": "string",
+                    "description": "HTML: the title with the matched words wrapped in `<mark>`, everything else "
+                    "escaped, as in `snippet`. Safe to insert as HTML; contains no other tags.",
+                },
                 "section": {"type": "string", "description": "Heading above the paragraph; empty when none."},
                 "source": {"type": "string"},
                 "date": _nullable(date),
@@ -98,7 +103,9 @@ def _schemas(config: Config) -> dict[str, Any]:
                 "matching_paragraphs": {
                     "type": "integer",
                     "minimum": 0,
-                    "description": "How many paragraphs of this article match.",
+                    "description": "How many paragraphs of this article match with a word of the query in their "
+                    "own text or heading (a match in the title alone does not count), as the article's `matches` "
+                    "flags.",
                 },
             },
             "One result: a paragraph, the best one of its article when `group=article`.",
@@ -135,7 +142,25 @@ def _schemas(config: Config) -> dict[str, Any]:
                 "timeline": _ref("Timeline"),
                 "did_you_mean": {
                     "type": ["string", "null"],
-                    "description": "A corrected query (plain text) when few results were found, else null.",
+                    "description": "A corrected query (plain text) when few results were found and the "
+                    "correction finds more, else null.",
+                },
+                "words_alone": {
+                    "type": "array",
+                    "items": _ref("WordCount"),
+                    "description": "When a query of two or more plain words finds nothing: what each searched "
+                    "word finds on its own, with the same filters. Empty otherwise.",
+                },
+                "matching_paragraphs": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Of `total_paragraphs`, those with a word of the query in their own text or "
+                    "heading: the sum of the hits' `matching_paragraphs` over all pages (`group=article`).",
+                },
+                "stop_words": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Words of the query that are not searched (stop words such as `het`).",
                 },
                 "partial": {
                     "type": "boolean",
@@ -247,9 +272,19 @@ def _schemas(config: Config) -> dict[str, Any]:
                 "articles": {"type": "array", "items": _ref("RelatedArticle"), "maxItems": related.COUNT},
             }
         ),
+        "WordCount": _obj(
+            {
+                "word": {"type": "string"},
+                "total_articles": {"type": "integer", "minimum": 0, "description": "Articles it finds alone."},
+            }
+        ),
         "Completion": _obj(
             {
-                "word": {"type": "string", "description": "As written in the articles, e.g. `geïsoleerde`."},
+                "word": {
+                    "type": "string",
+                    "description": "As usually written in the articles, e.g. `geïsoleerde`, `Rutte`; matched "
+                    "regardless of capitals.",
+                },
                 "count": {"type": "integer", "minimum": 0, "description": "Occurrences in the index."},
             }
         ),
@@ -268,7 +303,10 @@ def _schemas(config: Config) -> dict[str, Any]:
                     "description": "Plain text; but when the article was asked for with `q` (`marked` is true), "
                     "HTML: the query's words in `<mark>`, everything else escaped.",
                 },
-                "matches": {"type": "boolean", "description": "Contains a word of `q` (false without `q`)."},
+                "matches": {
+                    "type": "boolean",
+                    "description": "Matched by `q`, with a word of it in its text or heading (false without `q`).",
+                },
             }
         ),
         "Article": _obj(
@@ -281,6 +319,11 @@ def _schemas(config: Config) -> dict[str, Any]:
                 "url": {"type": "string"},
                 "paragraphs": {"type": "array", "items": _ref("ArticleParagraph")},
                 "marked": {"type": "boolean", "description": "Paragraph texts are HTML with `<mark>` tags."},
+                "title_html": {
+                    "type": "string",
+                    "description": "HTML: the title, escaped, with the words of `q` wrapped in `<mark>`.",
+                },
+                "title_matches": {"type": "boolean", "description": "The title contains a word of `q`."},
             }
         ),
         "Stats": _obj(

@@ -3,14 +3,27 @@
 // The whole page state lives in the URL (see stateFromURL / urlFromState), so back, forward,
 // reload and shared links all go through render(state).
 //
-// Safe rendering: the API declares two fields as HTML, a hit's `snippet` and an article
-// paragraph's `text` when the article was asked for with a query. Only those go through
-// markedFragment(), which keeps <mark> and turns anything else into visible text. Everything
-// else is set with textContent.
+// Safe rendering: the API declares a few fields as HTML: a hit's `snippet` and `title_html`,
+// an article's `title_html`, and a paragraph's `text` when the article was asked for with a
+// query. Only those go through markedFragment(), which keeps <mark> and turns anything else
+// into visible text. Everything else is set with textContent.
+//
+// Sections, in order: state and URLs; the API; formatting; navigation; the search view (the
+// summary and its notes, hits, facets, active filters, paging, the date form); the help; the
+// reader; keyboard; typing and completion; start. Additions of their own go in their own file
+// and talk to this one through events on `document`: after each answer it dispatches
+// "zoeklicht:results" ({state, data}) and "zoeklicht:article" ({state, article}); it listens to
+// "zoeklicht:navigate" ({from, to, sources, sort, q}: the parts of the search to change).
 "use strict";
 
 (() => {
-  const DEBOUNCE_MS = 150;
+  // As-you-type waits this long after a keystroke: twice the last answer's time, within bounds,
+  // so a fast server answers sooner and a slow one is not flooded.
+  const DEBOUNCE_MIN_MS = 50;
+  const DEBOUNCE_MAX_MS = 150;
+  const BUSY_AFTER_MS = 200; // "Zoeken…" only for answers slower than this: no flicker
+  const SOURCES_SHOWN = 5; // the most frequent sources; the rest behind "meer…"
+  const FILTER_BOX_FROM = 8; // a list this long gets a box to filter it
   const PER_PAGE = 10;
   const MAX_PAGE = 100; // the API's default `max_page`; deeper pages are refused
   const SORTS = ["relevance", "newest", "oldest"];
@@ -26,7 +39,12 @@
     q: $("q"),
     suggestions: $("suggestions"),
     filters: $("filters"),
+    filtersToggle: $("filters-toggle"),
+    filtersClose: $("filters-close"),
+    activeFilters: $("active-filters"),
     facetSource: $("facet-source"),
+    facetSourceFilter: $("facet-source-filter"),
+    facetSourceMore: $("facet-source-more"),
     facetYear: $("facet-year"),
     rangeForm: $("range-form"),
     from: $("from"),
@@ -38,6 +56,12 @@
     moreFiltersActive: $("more-filters-active"),
     main: $("main"),
     error: $("error"),
+    qError: $("q-error"),
+    busy: $("busy"),
+    prefixNote: $("prefix-note"),
+    alone: $("alone"),
+    stopNote: $("stop-note"),
+    pagingEnd: $("paging-end"),
     help: $("help"),
     indexInfo: $("index-info"),
     results: $("results"),
@@ -52,6 +76,11 @@
     pageInfo: $("page-info"),
     reader: $("reader"),
     readerBack: $("reader-back"),
+    readerBarTitle: $("reader-bar-title"),
+    readerHops: $("reader-hops"),
+    hopPrev: $("hop-prev"),
+    hopNext: $("hop-next"),
+    hopInfo: $("hop-info"),
     readerTitle: $("reader-title"),
     readerMeta: $("reader-meta"),
     readerMatchInfo: $("reader-match-info"),
@@ -117,25 +146,55 @@
     return `/api/search?${p}`;
   }
 
-  /** The query whose words the reader marks. The article API knows no `prefix`, so a search
-   *  typed as-you-type adds its last word as `word*`: marked are the word's forms and its
-   *  completions. Only for a plain last word outside quotes ("-Zuid" must stay unmarked). */
-  function readerQuery(state) {
-    const last = state.q.split(/\s+/).pop();
-    const quotes = (state.q.match(/"/g) || []).length;
-    if (!state.prefix || quotes % 2 || !/^[\p{L}\p{N}]+$/u.test(last)) return state.q;
-    return `${state.q} ${last}*`;
-  }
-
   function hasSearch(state) {
     return state.q !== "" || state.sources.length > 0 || state.from !== "" || state.to !== "";
   }
 
   let current = stateFromURL(location.search);
+  let lastAnswerMs = null; // how long the last answer took (a search, or the index stats at first)
+
+  function debounceMs() {
+    if (lastAnswerMs === null) return DEBOUNCE_MAX_MS;
+    return Math.round(Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MIN_MS, 2 * lastAnswerMs)));
+  }
 
   // -- talking to the API --------------------------------------------------------------------
 
-  class ApiError extends Error {}
+  /** An answer the page could not use; `parameter` names the control at fault (400s). */
+  class ApiError extends Error {
+    constructor(message, parameter = "", status = 0) {
+      super(message);
+      this.parameter = parameter;
+      this.status = status;
+    }
+  }
+
+  /** A problem+json body in Dutch. The API's `detail` is English and meant for developers; the
+   *  page says what the person can do, next to the control that caused it. */
+  function dutchProblem(status, body) {
+    const parameter = (body && body.parameter) || "";
+    const detail = (body && body.detail) || "";
+    if (status >= 500) {
+      return new ApiError(`De zoekdienst heeft een storing${detail ? `: ${detail}` : ` (${status}).`}`);
+    }
+    if (parameter === "q") {
+      const long = /(\d+) characters long; the limit is (\d+)/.exec(detail);
+      if (long) return new ApiError(`De zoekopdracht is te lang: ${long[1]} tekens, hooguit ${long[2]}.`, "q");
+      if (/no words/.test(detail)) return new ApiError("De zoekopdracht bevat geen woorden om te zoeken.", "q");
+      if (/too many words/.test(detail)) {
+        return new ApiError("Dit patroon past op te veel woorden; typ meer letters vóór de * of ?.", "q");
+      }
+      if (/wildcard/.test(detail)) return new ApiError("Zet minstens één letter vóór een * of ?.", "q");
+      return new ApiError("Deze zoekopdracht kan niet worden gelezen; controleer aanhalingstekens en haakjes.", "q");
+    }
+    if (parameter === "from" || parameter === "to") {
+      if (/later than/.test(detail)) return new ApiError("De begindatum ligt na de einddatum.", parameter);
+      return new ApiError("Deze datum wordt niet begrepen. Gebruik 2018, 2018-05 of 2018-05-27.", parameter);
+    }
+    if (parameter === "page") return new ApiError("Zo ver kan niet worden doorgebladerd.", parameter);
+    if (status === 404) return new ApiError("Dit bestaat niet (meer) in het archief.", "", 404);
+    return new ApiError(`De zoekdienst kon dit verzoek niet verwerken (${status}).`, parameter);
+  }
 
   async function getJSON(url, signal) {
     let response;
@@ -152,23 +211,27 @@
       if (err.name === "AbortError") throw err;
       body = null;
     }
-    if (!response.ok) {
-      const detail = body && (body.detail || body.title);
-      const what = response.status >= 500 ? "De zoekdienst heeft een storing" : "De zoekdienst kon dit verzoek niet verwerken";
-      throw new ApiError(detail ? `${what}: ${detail}` : `${what} (${response.status}).`);
-    }
+    if (!response.ok) throw dutchProblem(response.status, body);
     if (body === null) throw new ApiError("De zoekdienst gaf een onleesbaar antwoord.");
     return body;
   }
 
-  function showError(message) {
-    el.error.textContent = message;
-    el.error.hidden = false;
+  /** An error goes next to the control that caused it: the box, the date form, or the top. */
+  function showError(message, parameter = "") {
+    const place = parameter === "q" ? el.qError : parameter === "from" || parameter === "to" ? el.rangeError : el.error;
+    if (place === el.rangeError) {
+      el.moreFilters.open = true;
+      setFiltersOpen(true); // on a phone the date form is in the filter panel
+    }
+    place.textContent = message;
+    place.hidden = false;
   }
 
   function clearError() {
-    el.error.hidden = true;
-    el.error.textContent = "";
+    for (const place of [el.error, el.qError]) {
+      place.hidden = true;
+      place.textContent = "";
+    }
   }
 
   // -- formatting ----------------------------------------------------------------------------
@@ -306,6 +369,7 @@
     el.help.hidden = true;
     el.filters.hidden = false;
     el.results.hidden = false;
+    renderActiveFilters(state);
     runSearch(state);
   }
 
@@ -325,19 +389,26 @@
     searchController = controller;
     const seq = ++searchSeq;
     setLoading(true);
+    const started = performance.now();
     try {
       const data = await getJSON(key, controller.signal);
       if (seq !== searchSeq) return; // a newer search has started: never show a stale answer
-      renderResults(state, normaliseResult(data));
-      announce("results", { state, data }); // research tools: timeline, KWIC, export
-      renderedKey = key;
+      lastAnswerMs = performance.now() - started;
       clearError();
+      const result = normaliseResult(data);
+      renderResults(state, result);
+      announce("results", { state, data: result, raw: data }); // timeline, KWIC, export
+      renderedKey = key;
       afterRender?.();
     } catch (err) {
       if (err.name === "AbortError" || seq !== searchSeq) return;
       renderedKey = "";
-      showError(err.message);
-      if (!el.hits.children.length) el.summary.textContent = "Geen resultaten: de zoekdienst gaf een fout.";
+      showError(err.message, err.parameter);
+      if (!el.hits.children.length) {
+        el.summary.textContent = err.parameter
+          ? "Geen resultaten: pas de zoekopdracht of de filters aan."
+          : "Geen resultaten: de zoekdienst gaf een fout.";
+      }
     } finally {
       if (seq === searchSeq) {
         searchController = null;
@@ -347,9 +418,21 @@
     }
   }
 
+  let busyTimer = 0;
+
+  /** Old results dim at once (by CSS, after a delay); after BUSY_AFTER_MS a quiet "Zoeken…" is
+   *  also shown and announced, so a slow answer is never mistaken for no answer. */
   function setLoading(on) {
     document.body.classList.toggle("is-loading", on);
     el.results.setAttribute("aria-busy", on ? "true" : "false");
+    clearTimeout(busyTimer);
+    if (on) {
+      busyTimer = setTimeout(() => {
+        el.busy.textContent = "Zoeken…";
+      }, BUSY_AFTER_MS);
+    } else {
+      el.busy.textContent = "";
+    }
   }
 
   /** The API's search answer, whether bare or wrapped in an envelope. */
@@ -358,6 +441,7 @@
     return {
       total_articles: result.total_articles ?? 0,
       total_paragraphs: result.total_paragraphs ?? 0,
+      matching_paragraphs: result.matching_paragraphs ?? result.total_paragraphs ?? 0,
       page: result.page ?? 1,
       per_page: result.per_page ?? PER_PAGE,
       hits: result.hits || [],
@@ -365,22 +449,34 @@
       pages: result.pages ?? null,
       did_you_mean: result.did_you_mean || null,
       partial: Boolean(result.partial),
+      words_alone: result.words_alone || [],
+      stop_words: result.stop_words || [],
+      timeline: result.timeline || null,
     };
   }
 
   function renderResults(state, data) {
     const articles = data.total_articles;
-    if (articles === 0) {
+    if (articles === 0 && onlyStopWords(state.q, data.stop_words)) {
+      const words = data.stop_words.map((w) => `‘${w}’`).join(", ");
+      el.summary.textContent = `${words} ${data.stop_words.length === 1 ? "wordt" : "worden"} niet gezocht.`;
+    } else if (articles === 0 && data.words_alone.length > 1) {
+      el.summary.textContent = "Geen artikel met alle woorden.";
+    } else if (articles === 0) {
       el.summary.textContent = state.q ? `Niets gevonden voor ‘${state.q}’.` : "Geen artikelen met deze filters.";
     } else {
       const first = (data.page - 1) * data.per_page + 1;
       const last = first + data.hits.length - 1;
       const range = articles > data.per_page ? ` Resultaat ${first}–${last}.` : "";
-      el.summary.textContent =
-        `${plural(articles, "artikel", "artikelen")} gevonden, ` +
-        `${plural(data.total_paragraphs, "alinea komt", "alinea's komen")} overeen.${range}`;
+      const paragraphs = data.matching_paragraphs
+        ? `${plural(data.matching_paragraphs, "alinea komt", "alinea's komen")} overeen`
+        : "alleen in de titel";
+      el.summary.textContent = `${plural(articles, "artikel", "artikelen")} gevonden, ${paragraphs}.${range}`;
     }
 
+    renderStopNote(state, data);
+    renderAlone(state, data);
+    renderPrefixNote(state);
     el.didYouMean.hidden = !data.did_you_mean;
     if (data.did_you_mean) {
       const next = { ...searchPart(state), q: data.did_you_mean, prefix: false, page: 1 };
@@ -403,6 +499,58 @@
     renderPager(state, data);
   }
 
+  function queryWords(q) {
+    return q.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) || [];
+  }
+
+  /** A query of nothing but stop words ("het") is not "nothing found": it was not searched. */
+  function onlyStopWords(q, stopWords) {
+    const stop = new Set(stopWords.map((w) => w.toLowerCase()));
+    const words = queryWords(q).filter((w) => !/^(AND|OR|NOT)$/.test(w));
+    return words.length > 0 && words.every((w) => stop.has(w.toLowerCase()));
+  }
+
+  function renderStopNote(state, data) {
+    const only = data.total_articles === 0 && onlyStopWords(state.q, data.stop_words);
+    el.stopNote.hidden = !only;
+    if (only) {
+      el.stopNote.textContent =
+        "Heel gewone woorden als ‘het’, ‘de’ en ‘van’ (stopwoorden) staan in bijna elk artikel en worden " +
+        "daarom niet gezocht. Zoek ze samen met andere woorden, of in een woordgroep: \"het Witte Huis\".";
+    }
+  }
+
+  /** Nothing with all the words: what each finds on its own, as links ("met Rutte alleen: 3"). */
+  function renderAlone(state, data) {
+    const alone = data.total_articles === 0 ? data.words_alone : [];
+    el.alone.hidden = alone.length < 2;
+    if (el.alone.hidden) return;
+    el.alone.replaceChildren();
+    const typing = state.prefix ? queryWords(state.q).pop() : ""; // counted as a word start
+    alone.forEach((w, i) => {
+      el.alone.append(i === 0 ? "Met " : "; met ");
+      const next = { ...searchPart(state), q: w.word, prefix: w.word === typing, page: 1 };
+      if (w.total_articles > 0) {
+        const link = make("a", "", w.word);
+        link.href = urlFromState(next);
+        link.addEventListener("click", (event) => followLink(event, next));
+        el.alone.append(link);
+      } else {
+        el.alone.append(make("em", "", w.word));
+      }
+      el.alone.append(` alleen: ${plural(w.total_articles, "artikel", "artikelen")}`);
+    });
+    el.alone.append(".");
+  }
+
+  /** While typing, the last word counts as the start of a word; say so, quietly, so counts that
+   *  change after Enter are no surprise. */
+  function renderPrefixNote(state) {
+    const last = state.prefix && /[\p{L}\p{N}]$/u.test(state.q) ? queryWords(state.q).pop() : "";
+    el.prefixNote.hidden = !last;
+    if (last) el.prefixNote.textContent = `Terwijl u typt, telt ‘${last}’ als begin van een woord; Enter zoekt het hele woord.`;
+  }
+
   function renderHit(state, hit, i) {
     const li = make("li", "hit");
     const article = make("article");
@@ -410,7 +558,9 @@
     article.setAttribute("aria-labelledby", titleId);
     const h3 = make("h3", "hit-title");
     h3.id = titleId;
-    const link = make("a", "", hit.title || "(zonder titel)");
+    const link = make("a");
+    if (hit.title_html) link.append(markedFragment(hit.title_html));
+    else link.textContent = hit.title || "(zonder titel)";
     const target = { ...searchPart(state), article: hit.article_id, para: hit.paragraph };
     link.href = urlFromState(target);
     link.dataset.article = hit.article_id;
@@ -432,11 +582,11 @@
     snippet.append(markedFragment(hit.snippet || ""));
 
     const n = hit.matching_paragraphs ?? 0;
-    const matches = make(
-      "p",
-      "matches",
-      n === 1 ? "1 alinea in dit artikel komt overeen" : `${n.toLocaleString("nl-NL")} alinea's in dit artikel komen overeen`,
-    );
+    const inTitle = /<mark>/.test(hit.title_html || "");
+    let said = `${n.toLocaleString("nl-NL")} alinea's in dit artikel komen overeen`;
+    if (n === 1) said = "1 alinea in dit artikel komt overeen";
+    if (n === 0) said = inTitle ? "Gevonden in de titel" : "Gevonden in het artikel";
+    const matches = make("p", n === 0 ? "matches title-match" : "matches", said);
     article.append(h3, meta, snippet, matches);
     li.append(article);
     return li;
@@ -446,6 +596,8 @@
     const li = make("li");
     const button = make("button", "facet-button");
     button.type = "button";
+    button.tabIndex = -1; // one Tab stop per group: see roving()
+    button.dataset.value = label;
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
     button.append(make("span", "facet-value", label), make("span", "facet-count", count.toLocaleString("nl-NL")));
     button.setAttribute("aria-label", `${label}: ${plural(count, unit[0], unit[1])}`);
@@ -454,19 +606,58 @@
     return li;
   }
 
+  // Each facet list is one Tab stop (a toolbar with a roving tabindex, as the ARIA practices
+  // describe): Tab enters at the chosen or first value, arrow keys, Home and End move inside.
+  function roving(list, focusValue = "") {
+    const buttons = [...list.querySelectorAll("button:not([hidden])")].filter((b) => !b.closest("[hidden]"));
+    const current =
+      buttons.find((b) => b.dataset.value === focusValue) ||
+      buttons.find((b) => b.getAttribute("aria-pressed") === "true") ||
+      buttons[0];
+    for (const b of buttons) b.tabIndex = b === current ? 0 : -1;
+  }
+
+  function moveInList(list, event) {
+    const keys = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: "first", End: "last" };
+    const step = keys[event.key];
+    if (step === undefined || !(event.target instanceof HTMLButtonElement)) return;
+    const buttons = [...list.querySelectorAll("button")].filter((b) => !b.closest("[hidden]"));
+    const at = buttons.indexOf(event.target);
+    if (at < 0) return;
+    event.preventDefault();
+    let next = step === "first" ? 0 : step === "last" ? buttons.length - 1 : at + step;
+    next = (next + buttons.length) % buttons.length;
+    for (const b of buttons) b.tabIndex = -1;
+    buttons[next].tabIndex = 0;
+    buttons[next].focus();
+  }
+
+  for (const list of [el.facetSource, el.facetYear]) list.addEventListener("keydown", (event) => moveInList(list, event));
+
+  let sourcesOpen = false; // "meer…" was chosen: every source is listed
+
   function renderFacets(state, facets) {
+    const focused = el.filters.contains(document.activeElement) ? document.activeElement.dataset.value || "" : "";
     const sources = [...(facets.source || [])];
     for (const chosen of state.sources) {
       if (!sources.some((f) => f.value.toLowerCase() === chosen.toLowerCase())) sources.push({ value: chosen, count: 0 });
     }
     const articleUnit = ["artikel", "artikelen"];
+    const chosenSource = (value) => state.sources.some((s) => s.toLowerCase() === value.toLowerCase());
     el.facetSource.replaceChildren(
-      ...sources.map((f) => {
-        const pressed = state.sources.some((s) => s.toLowerCase() === f.value.toLowerCase());
-        return facetButton(f.value, f.count, pressed, () => toggleSource(f.value), articleUnit);
+      ...sources.map((f, i) => {
+        const li = facetButton(f.value, f.count, chosenSource(f.value), () => toggleSource(f.value), articleUnit);
+        li.dataset.rank = String(i);
+        return li;
       }),
     );
-    if (!sources.length) el.facetSource.append(make("li", "facet-empty", "Geen bronnen"));
+    el.facetSource.closest("section").hidden = !sources.length; // nothing to choose: no heading either
+    const hidden = sources.length - SOURCES_SHOWN;
+    el.facetSourceMore.hidden = hidden <= 0;
+    el.facetSourceMore.setAttribute("aria-expanded", sourcesOpen ? "true" : "false");
+    el.facetSourceMore.textContent = sourcesOpen ? "minder" : `meer… (${hidden})`;
+    el.facetSourceFilter.hidden = !(sourcesOpen && sources.length >= FILTER_BOX_FROM);
+    showSources(focused);
 
     const years = [...(facets.year || [])];
     const yearChosen = state.from && state.from === state.to && /^\d{4}$/.test(state.from) ? state.from : "";
@@ -475,8 +666,92 @@
     el.facetYear.replaceChildren(
       ...years.map((f) => facetButton(f.value, f.count, f.value === yearChosen, () => toggleYear(f.value), articleUnit)),
     );
-    if (!years.length) el.facetYear.append(make("li", "facet-empty", "Geen gedateerde artikelen"));
+    el.facetYear.closest("section").hidden = !years.length;
+    roving(el.facetYear, focused);
+    if (focused) el.filters.querySelector(`button[data-value="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
   }
+
+  /** Which sources are listed: the most frequent few and the chosen ones, or all (filtered). */
+  function showSources(focusValue = "") {
+    const needle = el.facetSourceFilter.hidden ? "" : el.facetSourceFilter.value.trim().toLowerCase();
+    for (const li of el.facetSource.children) {
+      const button = li.querySelector("button");
+      if (!button) continue;
+      const pressed = button.getAttribute("aria-pressed") === "true";
+      const top = Number(li.dataset.rank) < SOURCES_SHOWN;
+      li.hidden = !(pressed || (sourcesOpen ? button.dataset.value.toLowerCase().includes(needle) : top));
+    }
+    roving(el.facetSource, focusValue);
+  }
+
+  el.facetSourceMore.addEventListener("click", () => {
+    sourcesOpen = !sourcesOpen;
+    const hidden = el.facetSource.querySelectorAll("button").length - SOURCES_SHOWN;
+    el.facetSourceMore.setAttribute("aria-expanded", sourcesOpen ? "true" : "false");
+    el.facetSourceMore.textContent = sourcesOpen ? "minder" : `meer… (${hidden})`;
+    el.facetSourceFilter.hidden = !(sourcesOpen && el.facetSource.querySelectorAll("button").length >= FILTER_BOX_FROM);
+    if (el.facetSourceFilter.hidden) el.facetSourceFilter.value = "";
+    showSources(document.activeElement?.dataset?.value || "");
+    if (!el.facetSourceFilter.hidden) el.facetSourceFilter.focus();
+  });
+
+  el.facetSourceFilter.addEventListener("input", () => showSources());
+
+  // -- active filters: removable chips above the results, and the phone's "Filters (n)" --------
+
+  function renderActiveFilters(state) {
+    const chips = state.sources.map((source) => ({
+      label: source,
+      remove: { ...searchPart(state), sources: state.sources.filter((s) => s !== source), page: 1 },
+    }));
+    if (state.from || state.to) {
+      const label = state.from === state.to ? state.from : `${state.from || "…"} – ${state.to || "…"}`;
+      chips.push({ label, remove: { ...searchPart(state), from: "", to: "", page: 1 } });
+    }
+    el.activeFilters.replaceChildren(
+      ...chips.map((chip) => {
+        const li = make("li");
+        const button = make("button", "chip");
+        button.type = "button";
+        button.append(make("span", "", chip.label), make("span", "chip-x", "×"));
+        button.setAttribute("aria-label", `Filter ${chip.label} weghalen`);
+        button.addEventListener("click", () => {
+          afterRender = () => {
+            const toggle = el.filtersToggle.offsetParent ? el.filtersToggle : null; // shown on a phone only
+            (el.activeFilters.querySelector("button") || toggle || el.q).focus({ preventScroll: true });
+          };
+          navigate(chip.remove);
+        });
+        li.append(button);
+        return li;
+      }),
+    );
+    el.activeFilters.hidden = chips.length === 0;
+    el.filtersToggle.textContent = chips.length ? `Filters (${chips.length})` : "Filters";
+  }
+
+  function setFiltersOpen(open) {
+    document.body.classList.toggle("filters-open", open);
+    el.filtersToggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  el.filtersToggle.addEventListener("click", () => {
+    const open = el.filtersToggle.getAttribute("aria-expanded") !== "true";
+    setFiltersOpen(open);
+    if (open) (el.filters.querySelector('button[tabindex="0"]') || el.filtersClose).focus();
+  });
+
+  el.filtersClose.addEventListener("click", () => {
+    setFiltersOpen(false);
+    el.filtersToggle.focus();
+  });
+
+  el.filters.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !document.body.classList.contains("filters-open") || !el.filtersToggle.offsetParent) return;
+    event.preventDefault(); // the panel closes; the page stays as it is
+    setFiltersOpen(false);
+    el.filtersToggle.focus();
+  });
 
   function toggleSource(value) {
     const lower = value.toLowerCase();
@@ -496,6 +771,15 @@
     el.pageInfo.textContent = `Pagina ${state.page} van ${pages}`;
     el.prev.disabled = state.page <= 1;
     el.next.disabled = state.page >= pages;
+    // Paging stops at the API's deepest page; say so on the last page, and how to see the rest.
+    const reachable = pages * data.per_page;
+    el.pagingEnd.hidden = !(data.total_articles > reachable && state.page >= pages);
+    if (!el.pagingEnd.hidden) {
+      el.pagingEnd.textContent =
+        `Verder bladeren gaat niet: alleen de eerste ${reachable.toLocaleString("nl-NL")} van de ` +
+        `${plural(data.total_articles, "artikel", "artikelen")} zijn te bekijken. ` +
+        "Verfijn de zoekopdracht of kies een bron of periode om de rest te zien.";
+    }
   }
 
   function goToPage(page) {
@@ -523,9 +807,22 @@
       el.rangeError.hidden = false;
       return;
     }
+    if (from && to && from.slice(0, Math.min(from.length, to.length)) > to.slice(0, Math.min(from.length, to.length))) {
+      el.rangeError.textContent = "De begindatum ligt na de einddatum.";
+      el.rangeError.hidden = false;
+      el.from.focus();
+      return;
+    }
     el.rangeError.hidden = true;
+    afterRender = showCount;
     navigate({ ...searchPart(current), from, to, page: 1 });
   });
+
+  /** After a filter is applied, the new count is what the person wants to see. */
+  function showCount() {
+    const box = el.summary.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) el.summary.scrollIntoView({ block: "nearest" });
+  }
 
   el.rangeClear.addEventListener("click", () => {
     navigate({ ...searchPart(current), from: "", to: "", page: 1 });
@@ -556,7 +853,9 @@
   async function loadStats() {
     if (statsLoaded) return;
     try {
+      const started = performance.now();
       const data = await getJSON("/api/stats");
+      lastAnswerMs ??= performance.now() - started; // the first estimate for the debounce
       renderStats(data.stats || data);
     } catch (err) {
       if (err instanceof ApiError) el.indexInfo.textContent = "Gegevens over de index zijn nu niet beschikbaar.";
@@ -606,6 +905,8 @@
     const controller = new AbortController();
     readerController = controller;
     el.readerTitle.textContent = "";
+    el.readerBarTitle.textContent = "";
+    el.readerHops.hidden = true;
     el.readerMeta.replaceChildren();
     el.readerMatchInfo.hidden = true;
     el.readerBody.replaceChildren();
@@ -613,7 +914,8 @@
       el.readerTitle.textContent = "Artikel laden…"; // only when it takes a while: no flash
     }, 300);
     const p = new URLSearchParams();
-    if (state.q) p.set("q", readerQuery(state));
+    if (state.q) p.set("q", state.q);
+    if (state.q && state.prefix) p.set("prefix", "1"); // marks what the list matched
     try {
       const data = await getJSON(`/api/articles/${encodeURIComponent(state.article)}?${p}`, controller.signal);
       if (readerController !== controller) return;
@@ -623,7 +925,7 @@
     } catch (err) {
       if (err.name === "AbortError" || readerController !== controller) return;
       el.readerTitle.textContent = "Dit artikel kon niet worden geladen.";
-      showError(err.message);
+      showError(err.status === 404 ? `Er is geen artikel ‘${state.article}’ in het archief.` : err.message);
     } finally {
       clearTimeout(slow);
     }
@@ -642,7 +944,10 @@
 
   function renderArticle(state, article) {
     document.title = `${article.title} – Zoeklicht`;
-    el.readerTitle.textContent = article.title || "(zonder titel)";
+    el.readerTitle.replaceChildren();
+    if (article.marked && article.title_html) el.readerTitle.append(markedFragment(article.title_html));
+    else el.readerTitle.textContent = article.title || "(zonder titel)";
+    el.readerBarTitle.textContent = article.title || "";
     metaLine(el.readerMeta, [
       { text: article.source, className: "source" },
       { text: formatDate(article.date, article.date_precision), className: "date", datetime: article.date || "" },
@@ -676,21 +981,62 @@
     }
     el.readerBody.replaceChildren(body);
 
-    el.readerMatchInfo.hidden = !paragraphs.some((para) => para.matches);
-    el.readerMatchInfo.textContent = `De woorden van ‘${state.q}’ zijn gemarkeerd.`;
+    const found = paragraphs.some((para) => para.matches);
+    el.readerMatchInfo.hidden = !found && !article.title_matches;
+    el.readerMatchInfo.textContent = found
+      ? `De woorden van ‘${state.q}’ zijn gemarkeerd.`
+      : `De woorden van ‘${state.q}’ staan in de titel, niet in de alinea's.`;
 
+    hops = [...el.readerBody.querySelectorAll(".paragraph.match")];
+    hop = -1;
+    // A paragraph found through the title alone is no "found paragraph": go to the first match.
+    if (target && !target.classList.contains("match")) target = null;
     target ??= firstMatch;
     if (target) {
-      target.classList.add("target");
-      target.tabIndex = -1;
-      target.setAttribute("aria-label", "Gevonden alinea");
-      target.scrollIntoView({ block: "center" });
-      target.focus({ preventScroll: true });
+      goToHop(hops.indexOf(target), { focus: true });
     } else {
       window.scrollTo(0, 0);
       el.readerTitle.focus({ preventScroll: true });
     }
+    el.readerHops.hidden = hops.length < 2;
+    $("reader-bar").classList.toggle("has-hops", hops.length >= 2); // a row the bar's height never changes
   }
+
+  // -- the reader: from one found paragraph to the next ----------------------------------------
+
+  let hops = []; // the paragraphs that match, in order
+  let hop = -1;
+
+  function goToHop(index, { focus = false } = {}) {
+    if (index < 0 || index >= hops.length) return;
+    hops[hop]?.classList.remove("target");
+    hops[hop]?.removeAttribute("aria-label");
+    hop = index;
+    const target = hops[hop];
+    target.classList.add("target");
+    target.tabIndex = -1;
+    target.setAttribute("aria-label", `Gevonden alinea, ${hop + 1} van ${hops.length}`);
+    // Below the sticky bar, which keeps the title and the way back in view.
+    const bar = $("reader-bar").getBoundingClientRect().height;
+    const top = target.getBoundingClientRect().top + window.scrollY - bar - 16;
+    const centred = top - Math.max(0, (window.innerHeight - bar - target.offsetHeight) / 3);
+    window.scrollTo(0, Math.max(0, Math.min(top, centred)));
+    if (focus) target.focus({ preventScroll: true }); // the buttons keep the focus; the count is announced
+    el.hopInfo.textContent = `${hop + 1} van ${hops.length}`;
+    el.hopPrev.disabled = hop === 0;
+    el.hopNext.disabled = hop === hops.length - 1;
+  }
+
+  // The bar names the article once its heading has scrolled away.
+  if ("IntersectionObserver" in window) {
+    const bar = $("reader-bar");
+    new IntersectionObserver(([entry]) => {
+      bar.classList.toggle("scrolled", !entry.isIntersecting && entry.boundingClientRect.top < 0);
+    }).observe(el.readerTitle);
+  }
+
+  el.hopPrev.addEventListener("click", () => goToHop(hop - 1));
+  el.hopNext.addEventListener("click", () => goToHop(hop + 1));
 
   el.readerBack.addEventListener("click", (event) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -716,6 +1062,24 @@
     }
   });
 
+  // The skip links (first on the page, and right after the search box) lead to the first result,
+  // or to the article in the reader, wherever the focus was.
+  for (const skip of document.querySelectorAll("[data-skip]")) {
+    skip.addEventListener("click", (event) => {
+      event.preventDefault();
+      const to = !el.reader.hidden ? el.readerTitle : el.hits.querySelector("a[data-article]") || el.main;
+      to.focus();
+      to.scrollIntoView({ block: "nearest" });
+    });
+  }
+
+  // Other parts of the page (a timeline, an export link) change the search through an event.
+  document.addEventListener("zoeklicht:navigate", (event) => {
+    const allowed = ["q", "from", "to", "sources", "sort"];
+    const change = Object.fromEntries(Object.entries(event.detail || {}).filter(([key]) => allowed.includes(key)));
+    navigate({ ...searchPart(current), ...change, prefix: "q" in change ? false : current.prefix, page: 1 });
+  });
+
   el.home.addEventListener("click", (event) => {
     followLink(event, emptyState());
     el.q.focus();
@@ -724,6 +1088,7 @@
   // -- typing: results as you type, and completion of the last word -------------------------
 
   let inputTimer = 0;
+
   let suggestController = null;
   let suggestSeq = 0;
   let options = []; // the completions shown
@@ -752,7 +1117,7 @@
         navigate(next, { replace: Boolean(history.state && history.state.typing), typing: true });
       }
       loadSuggestions();
-    }, DEBOUNCE_MS);
+    }, debounceMs());
   });
 
   el.form.addEventListener("submit", (event) => {
@@ -796,8 +1161,12 @@
     }
   }
 
+  /** The word being typed, to complete; none inside an open phrase past its first word, where
+   *  a completion from the whole vocabulary ("raad van" + "vanaf") would break the phrase. */
   function lastWord(text) {
     if (!text || /\s$/.test(text)) return "";
+    const quotes = (text.match(/"/g) || []).length;
+    if (quotes % 2 === 1 && /\s/.test(text.slice(text.lastIndexOf('"')).trim())) return "";
     const words = text.split(/\s+/);
     return words[words.length - 1].replace(/^[-+("]+/, "").replace(/^.*:/, "");
   }
@@ -880,8 +1249,8 @@
     } else if (event.key === "ArrowDown" && !open && lastWord(el.q.value)) {
       event.preventDefault();
       loadSuggestions();
-    } else if (event.key === "Escape" && open) {
-      event.preventDefault(); // without this a search box also clears its text
+    } else if (event.key === "Escape") {
+      event.preventDefault(); // a search box clears its text on Escape: never lose a search so
       closeSuggestions();
     } else if (event.key === "Tab" && open) {
       closeSuggestions();

@@ -1,0 +1,41 @@
+"""What the page needs to explain an answer, beyond the matches themselves.
+
+A paragraph can match through its article's title alone (``Rutte`` in the headline), so
+"paragraphs that match" means, in the result list and in the reader alike, a matched paragraph
+whose own text or section heading holds a word of the query. A query that finds nothing is
+explained by what its words find on their own, and a query of stop words by saying they are
+not searched.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from whoosh import query as wq
+
+from .analysis import query_terms
+from .fastpath import Matcher
+
+OWN_FIELDS = ("heading", "text")  # what the reader shows of a paragraph itself, unlike the title
+_PLAIN_WORDS = re.compile(r"[^\W_][\w'’-]*(?: [^\W_][\w'’-]*)+\*?")  # "kabinet Rutte", no syntax
+
+
+def text_mask(matcher: Matcher, terms: set[str]) -> np.ndarray:
+    """Documents whose own text or heading (not the article's title) holds one of ``terms``."""
+    if not terms:
+        return np.zeros(matcher.size, dtype=bool)
+    mask, _, _ = matcher.evaluate(wq.Or([wq.Term(f, t) for f in OWN_FIELDS for t in sorted(terms)]))
+    return mask
+
+
+def stop_words(words: list[str]) -> list[str]:
+    """The query's words that are not searched at all (``het``, ``de``): they have no terms."""
+    return [w for w in words if not query_terms(w)]
+
+
+def separate_words(normalised: str) -> list[str]:
+    """The words of a query that is nothing but two or more plain words (ANDed), else []."""
+    if not _PLAIN_WORDS.fullmatch(normalised):
+        return []
+    return normalised.rstrip("*").split()
