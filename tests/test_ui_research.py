@@ -121,8 +121,16 @@ def test_a_timeline_bar_is_chosen_with_the_keyboard(page, base_url):
     page.goto(f"{base_url}/?q=haven")
     expect(page.get_by_role("figure")).to_contain_text("Per maand: november 2018 tot en met maart 2019")
     expect(page.get_by_role("figure")).to_contain_text("1 artikel met alleen het jaar 2019, 1 artikel zonder datum")
-    assert bar(page, "2018-11").evaluate("e => e.tabIndex") == 0  # in the tab order, like any link
-    bar(page, "2018-11").focus()
+    # one Tab stop for the whole chart (the newest bar), arrow keys, Home and End inside it
+    stops = page.locator("#timeline a.timeline-bar[tabindex='0']")
+    expect(stops).to_have_count(1)
+    expect(stops).to_have_attribute("data-period", "2019-03")
+    stops.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(bar(page, "2019-02")).to_be_focused()
+    page.keyboard.press("Home")
+    expect(bar(page, "2018-11")).to_be_focused()
+    assert bar(page, "2018-11").evaluate("e => e.tabIndex") == 0
     page.keyboard.press("Enter")
     expect(summary(page)).to_contain_text("1 artikel gevonden")
     assert params(page)["from"] == ["2018-11"]

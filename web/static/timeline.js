@@ -1,7 +1,9 @@
 // Zoeklicht: the timeline of hits above the results. An inline SVG bar chart, no library.
 //
 // Each bar is an SVG link to the search narrowed to its period (from = to = the period), so it
-// is reached with Tab, followed with Enter or a click, and opens in a new tab like any link. The
+// is followed with Enter or a click, and opens in a new tab like any link. The chart is one Tab
+// stop (the chosen bar, else the newest): arrow keys, Home and End move between the bars, as
+// with the filter groups, so a long timeline never stands between the box and the results. The
 // chosen period's bar is marked; following it again widens the search again. Bars are drawn to
 // the width the chart has, and drawn again when that width changes (a phone turned sideways).
 // Choosing a year zooms in: the timeline of one year is drawn per month.
@@ -11,7 +13,9 @@
   const z = window.zoeklicht;
   if (!z) return;
   const SVG = "http://www.w3.org/2000/svg";
-  const HEIGHT = 96; // bars, in px
+  // bars, in px: lower on a phone, where the results must stay above the fold
+  const compact = window.matchMedia("(max-width: 48rem)");
+  const barHeight = () => (compact.matches ? 48 : 96);
   const LABELS = 18; // room under the bars for period labels
   const LABEL_PX = 46; // at least this far apart, so labels never overlap
   const COUNT_PX = 28; // bars at least this wide carry their count above them
@@ -53,14 +57,17 @@
     if (!shown || results.hidden) return;
     const { state, timeline } = shown;
     const buckets = timeline.buckets || [];
+    const HEIGHT = barHeight();
     figure.hidden = buckets.length === 0;
     if (!buckets.length) return;
     const unit = state.group === "paragraph" ? ["alinea", "alinea's"] : ["artikel", "artikelen"];
     const perMonth = timeline.unit === "month";
-    caption.textContent = `${perMonth ? "Per maand" : "Per jaar"}: ${label(buckets[0].period, true)} tot en met ${label(
+    const span = `${perMonth ? "Per maand" : "Per jaar"}: ${label(buckets[0].period, true)} tot en met ${label(
       buckets[buckets.length - 1].period,
       true,
-    )}. Kies een ${perMonth ? "maand" : "jaar"} om alleen die periode te zien.`;
+    )}.`;
+    const hint = z.make("span", compact.matches ? "visually-hidden" : "", ` Kies een ${perMonth ? "maand" : "jaar"} om alleen die periode te zien.`);
+    caption.replaceChildren(document.createTextNode(span), hint);
 
     const width = Math.max(chart.clientWidth, 200);
     const step = width / buckets.length;
@@ -81,6 +88,7 @@
     baseline.setAttribute("class", "timeline-axis");
     svg.append(baseline);
     const every = Math.max(1, Math.ceil(LABEL_PX / step));
+    const stop = buckets.some((b) => b.period === chosen) ? chosen : buckets[buckets.length - 1].period;
     buckets.forEach((bucket, i) => {
       const x = i * step;
       const h = bucket.count ? Math.max(2, (bucket.count / max) * (HEIGHT - TOP)) : 0;
@@ -91,6 +99,7 @@
       link.dataset.period = bucket.period;
       const on = chosen === bucket.period;
       if (on) link.setAttribute("aria-current", "true");
+      link.setAttribute("tabindex", bucket.period === stop ? "0" : "-1");
       const what = `${label(bucket.period, true)}: ${z.plural(bucket.count, unit[0], unit[1])}`;
       link.setAttribute("aria-label", on ? `${what}; gekozen, kies opnieuw om alle perioden te zien` : what);
       const title = document.createElementNS(SVG, "title");
@@ -130,6 +139,7 @@
         svg.append(text);
       }
     });
+    svg.addEventListener("keydown", moveFocus);
     chart.replaceChildren(svg);
 
     const extra = [];
@@ -145,6 +155,19 @@
     reset.hidden = !(state.from || state.to);
     reset.href = z.urlFromState(everything);
     reset.onclick = (event) => z.followLink(event, everything);
+  }
+
+  // Roving focus inside the chart: one Tab stop, arrow keys between the bars.
+  function moveFocus(event) {
+    const bars = [...chart.querySelectorAll(".timeline-bar")];
+    const at = bars.indexOf(document.activeElement);
+    if (at < 0) return;
+    const next = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: bars.length - 1 }[event.key];
+    if (next === undefined || next < 0 || next >= bars.length) return;
+    event.preventDefault();
+    bars[at].setAttribute("tabindex", "-1");
+    bars[next].setAttribute("tabindex", "0");
+    bars[next].focus();
   }
 
   function show(detail) {
