@@ -351,26 +351,6 @@ def _problem_responses(config: Config) -> dict[str, Any]:
         return {"description": description, "content": {PROBLEM: {"schema": _ref("Problem")}}}
 
     return {
-        "Export": {
-            "description": "The rows, streamed. CSV: UTF-8 with a byte order mark, a header row, `\\r\\n` line "
-            "ends; a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`. JSON "
-            "Lines: one object per line. Columns (keys): " + ", ".join(f"`{c}`" for c in export.COLUMNS) + ".",
-            "headers": {
-                "Content-Disposition": {
-                    "description": "`attachment` with a file name that says what was searched.",
-                    "schema": {"type": "string"},
-                },
-                "X-Total-Count": {
-                    "description": "How many articles (or paragraphs) match; more than the rows when capped.",
-                    "schema": {"type": "integer"},
-                },
-                "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
-            },
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/x-ndjson": {"schema": {"type": "string"}},
-            },
-        },
         "BadParameter": problem("A parameter has a bad value or the query was rejected; `parameter` names it."),
         "NotFound": problem("Nothing at this URL, or no article with this id."),
         "MethodNotAllowed": problem("Only GET and HEAD are allowed: nothing can be written."),
@@ -498,7 +478,7 @@ def _parameters(config: Config) -> dict[str, Any]:
 def _get(
     summary: str,
     description: str,
-    schema: str,
+    schema: str | dict[str, Any],  # a JSON schema's name, or a whole 200 response (the export's)
     parameters: list[dict[str, Any]] | None = None,
     problems: tuple[str, ...] = (),
     cached: bool = True,
@@ -509,9 +489,8 @@ def _get(
             "ETag": {"$ref": "#/components/headers/ETag"},
             "Cache-Control": {"$ref": "#/components/headers/Cache-Control"},
         }
-    responses: dict[str, Any] = {
-        "200": {"description": "OK", "headers": headers, "content": {JSON: {"schema": _ref(schema)}}}
-    }
+    ok = schema if isinstance(schema, dict) else {"content": {JSON: {"schema": _ref(schema)}}}
+    responses: dict[str, Any] = {"200": {"description": "OK", "headers": headers, **ok}}
     if cached:
         responses["304"] = {"description": "Not modified: the `If-None-Match` ETag is still current."}
     codes = {
@@ -533,18 +512,40 @@ def _get(
     return {"get": operation}
 
 
+def _export_response() -> dict[str, Any]:
+    """The export's 200: a download, not JSON."""
+    return {
+        "description": "The rows, streamed. CSV: UTF-8 with a byte order mark, a header row, `\\r\\n` line "
+        "ends; a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`. JSON "
+        "Lines: one object per line. Columns (keys): " + ", ".join(f"`{c}`" for c in export.COLUMNS) + ".",
+        "headers": {
+            "Content-Disposition": {
+                "description": "`attachment` with a file name that says what was searched.",
+                "schema": {"type": "string"},
+            },
+            "X-Total-Count": {
+                "description": "How many articles (or paragraphs) match; more than the rows when capped.",
+                "schema": {"type": "integer"},
+            },
+            "X-Request-Id": {"$ref": "#/components/headers/X-Request-Id"},
+        },
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+        },
+    }
+
+
 def _export(p: dict[str, Any]) -> dict[str, Any]:
-    operation = _get(
+    return _get(
         "Export the results",
         "Every matching article (or paragraph with `group=paragraph`) in result order, up to `limit` rows: "
         "CSV or JSON Lines, as a download.",
-        "Stats",  # replaced below: an export is not JSON
+        _export_response(),
         [p[n] for n in ("q", "source", "from", "to", "sort", "group", "prefix", "format", "limit")],
         ("400", "503"),
         cached=False,
     )
-    operation["get"]["responses"]["200"] = {"$ref": "#/components/responses/Export"}
-    return operation
 
 
 def document(config: Config) -> dict[str, Any]:

@@ -55,7 +55,9 @@
   const table = make("table", "kwic-table");
   const head = make("thead", "visually-hidden");
   const headRow = make("tr");
-  for (const text of ["Ervoor", "Woord", "Erna", "Artikel"]) headRow.append(make("th", "", text));
+  for (const [text, column] of [["Ervoor", "left"], ["Woord", "match"], ["Erna", "right"], ["Artikel", "where"]]) {
+    headRow.append(make("th", `kwic-${column}`, text));
+  }
   head.append(headRow);
   const body = make("tbody");
   table.append(head, body);
@@ -96,22 +98,31 @@
     }
   }
 
-  function row(line) {
+  /** One occurrence: a row of contexts and match (and, on wide screens, its article), and a
+   *  row with its article under it that only narrow screens show. */
+  function rows(line) {
     const tr = make("tr", "kwic-line");
     const left = make("td", "kwic-left");
     left.append(make("span", "", decode(line.left)));
     const match = make("td", "kwic-match");
     match.append(make("mark", "", decode(line.match)));
     const right = make("td", "kwic-right", decode(line.right));
-    const where = make("td", "kwic-where");
     const target = { ...z.searchPart(state), article: line.article_id, para: line.paragraph };
-    const link = make("a", "", line.title || "(zonder titel)");
-    link.href = z.urlFromState(target);
-    link.addEventListener("click", (event) => z.followLink(event, target, { fromResults: true }));
     const meta = [line.source, z.formatDate(line.date, line.date_precision)].filter(Boolean).join(" · ");
-    where.append(link, make("span", "meta", meta ? ` ${meta}` : ""));
-    tr.append(left, match, right, where);
-    return tr;
+    const article = (className) => {
+      const cell = make("td", className);
+      const link = make("a", "", line.title || "(zonder titel)");
+      link.href = z.urlFromState(target);
+      link.addEventListener("click", (event) => z.followLink(event, target, { fromResults: true }));
+      cell.append(link, make("span", "meta", meta ? ` ${meta}` : ""));
+      return cell;
+    };
+    tr.append(left, match, right, article("kwic-where"));
+    const under = make("tr", "kwic-source");
+    const cell = article("kwic-source-cell");
+    cell.colSpan = 3;
+    under.append(cell);
+    return [tr, under];
   }
 
   async function load(n) {
@@ -139,8 +150,8 @@
         status.textContent = data.detail || "De regels konden niet worden geladen.";
         return;
       }
-      body.append(...data.lines.map(row));
-      const shown = body.children.length;
+      body.append(...data.lines.flatMap(rows));
+      const shown = body.querySelectorAll(".kwic-line").length;
       let text = `${z.plural(shown, "regel", "regels")} uit ${z.plural(data.total_paragraphs, "alinea", "alinea's")}.`;
       if (!data.complete && (data.sort === "after" || data.sort === "before")) {
         text += ` Gesorteerd binnen de eerste ${z.plural(data.scanned_paragraphs, "alinea", "alinea's")} (op datum).`;
