@@ -11,9 +11,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import pickle
+import struct
 import threading
 import time
 import weakref
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,7 @@ import numpy as np
 from markupsafe import escape
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.reading import ReaderClosed
 
 from . import analysis, explain, export, generations, kwic, related, timeline
@@ -50,6 +54,21 @@ from .timeline import DateCodes
 from .vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
+
+# What opening a generation whose files are missing, truncated or corrupt raises (numpy, json,
+# pickle, Whoosh's table and segment readers).
+GENERATION_DAMAGE = (
+    OSError,
+    ValueError,
+    EOFError,
+    KeyError,
+    IndexError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    whoosh_index.IndexError,
+    FileFormatError,
+)
 
 FEW_RESULTS = 3  # at or below this many paragraphs, offer a did-you-mean
 COMPLETIONS = 10
@@ -90,21 +109,25 @@ class Generation:
         analysis.use_lexicon(path / generations.LEXICON)  # first generation of this process only
         ix = whoosh_index.open_dir(str(path))
         searcher = ix.searcher()
-        matcher = Matcher(path)
-        docs = matcher.documents
-        doc_dates = DateCodes.from_spans(docs.date_first, docs.date_last)
-        generation = cls(
-            path=path,
-            meta=generations.read_meta(path),
-            index=ix,
-            searcher=searcher,
-            matcher=matcher,
-            vocabulary=Vocabulary.open(path),
-            lock=threading.Lock(),
-            _closer=None,  # type: ignore[arg-type]
-            doc_dates=doc_dates,
-            article_dates=doc_dates.take(np.asarray(docs.article_idx), len(docs.article_ids)),
-        )
+        try:
+            matcher = Matcher(path)
+            docs = matcher.documents
+            doc_dates = DateCodes.from_spans(docs.date_first, docs.date_last)
+            generation = cls(
+                path=path,
+                meta=generations.read_meta(path),
+                index=ix,
+                searcher=searcher,
+                matcher=matcher,
+                vocabulary=Vocabulary.open(path),
+                lock=threading.Lock(),
+                _closer=None,  # type: ignore[arg-type]
+                doc_dates=doc_dates,
+                article_dates=doc_dates.take(np.asarray(docs.article_idx), len(docs.article_ids)),
+            )
+        except BaseException:  # a damaged generation: close what was opened, then say why
+            _close_quietly(searcher, ix)
+            raise
         # A replaced generation closes its files once the last request using it lets go. The
         # finalizer holds the searcher itself, so the files are closed before they are collected.
         generation._closer = weakref.finalize(generation, _close_quietly, searcher, ix)
@@ -158,15 +181,39 @@ class Engine:
                     return self._generation  # keep serving what we have
                 raise NoIndexError(f"no index in {self.config.index_dir}; run `zoeklicht index`")
             if self._generation is None or self._generation.path != path:
-                started = time.perf_counter()
-                generation = Generation.open(path)
-                self._warm_up(generation)
+                generation = self._open(path)
+                if generation is None:  # damaged: keep what we serve, else fall back, else 503
+                    self._pointer = pointer  # not again on every request, only when CURRENT changes
+                    if self._generation is not None:
+                        return self._generation
+                    generation = self._fallback(path)
                 self._generation = generation
-                log.info("serving %s (opened in %.0f ms)", path.name, (time.perf_counter() - started) * 1000)
             self._pointer = pointer
             return self._generation
         finally:
             self._lock.release()
+
+    @staticmethod
+    def _open(path: Path) -> Generation | None:
+        """Open and warm up a generation; None (and one clear log line) when its files are
+        missing, truncated or damaged, so that a bad generation never crash-loops a server."""
+        started = time.perf_counter()
+        try:
+            generation = Generation.open(path)
+            Engine._warm_up(generation)
+        except GENERATION_DAMAGE as exc:
+            log.error("cannot open index generation %s: %s: %s", path.name, type(exc).__name__, exc)
+            return None
+        log.info("serving %s (opened in %.0f ms)", path.name, (time.perf_counter() - started) * 1000)
+        return generation
+
+    def _fallback(self, damaged: Path) -> Generation:
+        """The newest other generation that opens; NoIndexError (a 503) when none does."""
+        for path in generations.generations_newest_first(self.config.index_dir):
+            if path != damaged and (generation := self._open(path)) is not None:
+                log.warning("serving %s instead of the damaged %s; rebuild the index", path.name, damaged.name)
+                return generation
+        raise NoIndexError(f"the current index generation {damaged.name} cannot be opened; run `zoeklicht index`")
 
     @staticmethod
     def _warm_up(generation: Generation) -> None:

@@ -40,6 +40,16 @@ def current_generation(index_dir: Path) -> Path | None:
     return gen if name.startswith(GEN_PREFIX) and (gen / META).is_file() else None
 
 
+def generations_newest_first(index_dir: Path) -> list[Path]:
+    """Every complete generation (one with its meta.json) in the index directory, newest first:
+    the fallbacks a server tries when the current one cannot be opened."""
+    try:
+        found = [c for c in index_dir.iterdir() if c.name.startswith(GEN_PREFIX) and (c / META).is_file()]
+    except OSError:
+        return []
+    return sorted(found, key=lambda c: c.name.removeprefix(GEN_PREFIX).zfill(30), reverse=True)
+
+
 def read_meta(gen: Path) -> dict[str, Any]:
     return json.loads((gen / META).read_text(encoding="utf-8"))
 
