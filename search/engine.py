@@ -21,11 +21,12 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.reading import ReaderClosed
 
-from . import analysis, generations
+from . import analysis, generation_format, generations
 from .config import Config
 from .dates import DateError, parse_date, yyyymmdd
 from .errors import NoIndexError, NotFoundError, QueryError
 from .fastpath import Matcher
+from .generation_format import Meta
 from .query import ParsedQuery, parse
 from .results import (
     GROUPS,
@@ -55,7 +56,7 @@ class Generation:
     """Everything opened for one generation; immutable once built, shared by threads."""
 
     path: Path
-    meta: dict
+    meta: Meta
     index: object
     searcher: object
     matcher: Matcher
@@ -65,12 +66,18 @@ class Generation:
 
     @classmethod
     def open(cls, path: Path) -> Generation:
-        analysis.use_lexicon(path / generations.LEXICON)  # first generation of this process only
+        meta = Meta.read(path)
+        if meta.format != generation_format.FORMAT:
+            raise NoIndexError(
+                f"{path.name} was built by another version of Zoeklicht (format {meta.format}, "
+                f"this one reads {generation_format.FORMAT}); run `zoeklicht index` to rebuild it"
+            )
+        analysis.use_lexicon(path / generation_format.LEXICON)  # first generation of this process only
         ix = whoosh_index.open_dir(str(path))
         searcher = ix.searcher()
         generation = cls(
             path=path,
-            meta=generations.read_meta(path),
+            meta=meta,
             index=ix,
             searcher=searcher,
             matcher=Matcher(path),
@@ -429,17 +436,17 @@ class Engine:
     def stats(self) -> Stats:
         meta = self._current().meta
         return Stats(
-            generation=meta["generation"],
-            built_at=meta["built_at"],
-            build_seconds=meta.get("build_seconds", 0.0),
-            articles=meta["articles"],
-            paragraphs=meta["paragraphs"],
-            sources=[FacetValue(k, v) for k, v in sorted(meta["sources"].items(), key=lambda kv: -kv[1])],
-            date_min=meta.get("date_min"),
-            date_max=meta.get("date_max"),
-            analyzer=meta["analyzer"],
-            stemmer=meta["stemmer"],
-            lexicon=meta.get("lexicon", ""),
+            generation=meta.generation,
+            built_at=meta.built_at,
+            build_seconds=meta.build_seconds,
+            articles=meta.articles,
+            paragraphs=meta.paragraphs,
+            sources=[FacetValue(k, v) for k, v in sorted(meta.sources.items(), key=lambda kv: -kv[1])],
+            date_min=meta.date_min,
+            date_max=meta.date_max,
+            analyzer=meta.analyzer,
+            stemmer=meta.stemmer,
+            lexicon=meta.lexicon,
         )
 
     # -- reference path ------------------------------------------------------------------------

@@ -9,67 +9,17 @@ posting), so totals and matched ids agree with Whoosh's matcher.
 
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
 
-from .arrays import ARRAYS
 from .errors import QueryError
+from .generation_format import ARRAYS, DocumentArrays, FieldPostings
 from .schema import TEXT_FIELDS
 
 POS_BITS = 24
-
-
-class FieldPostings:
-    """One field's postings, memory-mapped."""
-
-    def __init__(self, folder: Path, field: str) -> None:
-        self.terms: dict[str, int] = json.loads((folder / f"{field}.terms.json").read_text("utf-8"))
-        self.offsets = np.load(folder / f"{field}.offsets.npy", mmap_mode="r")
-        self.docs = np.load(folder / f"{field}.docs.npy", mmap_mode="r")
-        self.scores = np.load(folder / f"{field}.scores.npy", mmap_mode="r")
-        self.posoff = np.load(folder / f"{field}.posoff.npy", mmap_mode="r")
-        self.pos = np.load(folder / f"{field}.pos.npy", mmap_mode="r")
-
-    def span(self, term: str) -> tuple[int, int]:
-        row = self.terms.get(term)
-        if row is None:
-            return 0, 0
-        return int(self.offsets[row]), int(self.offsets[row + 1])
-
-
-@dataclass
-class DocumentArrays:
-    article_idx: np.ndarray
-    para: np.ndarray
-    source_idx: np.ndarray
-    year: np.ndarray
-    date_first: np.ndarray
-    date_last: np.ndarray
-    article_source: np.ndarray
-    article_year: np.ndarray
-    article_ids: list[str]
-    sources: list[str]
-
-    @classmethod
-    def open(cls, folder: Path) -> DocumentArrays:
-        names = json.loads((folder / "documents.json").read_text("utf-8"))
-        arrays = {
-            name: np.load(folder / f"{name}.npy", mmap_mode="r")
-            for name in (
-                "article_idx", "para", "source_idx", "year", "date_first", "date_last",
-                "article_source", "article_year",
-            )
-        }  # fmt: skip
-        return cls(**arrays, article_ids=names["articles"], sources=names["sources"])
-
-    @property
-    def size(self) -> int:
-        return len(self.article_idx)
 
 
 class Matcher:

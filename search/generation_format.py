@@ -1,0 +1,192 @@
+"""The one owner of a generation's files: their names, dtypes and meta keys, written and opened here.
+
+A generation directory holds::
+
+    meta.json            Meta: what was built, when, from what (read by stats and the bench)
+    lexicon.pickle       the analyzer's lexicon as the generation was built with it
+    vocabulary/          surface words for completion and prefixes (search/vocabulary.py)
+    arrays/              the fast path's postings and per-document facts (below)
+    (Whoosh's files)     stored fields, and the postings Whoosh's own matcher reads
+
+``arrays/`` holds, per text field::
+
+    <field>.terms.bin    the field's terms, UTF-8, sorted, concatenated
+    <field>.termoff.npy  term -> first byte in terms.bin (int64, terms + 1)
+    <field>.offsets.npy  term -> first posting (int64, terms + 1)
+    <field>.docs.npy     posting -> docnum (int32, ascending within a term)
+    <field>.scores.npy   posting -> BM25F contribution (float32), as Whoosh's BM25F scores it
+    <field>.posoff.npy   posting -> first position (int64, postings + 1)
+    <field>.pos.npy      positions (int32)
+
+and per document (docnum -> value) the columns of DOCUMENT_COLUMNS, per article the columns of
+ARTICLE_COLUMNS, and ``documents.json`` (article ids and source names, by index). Everything is
+saved with ``np.save`` and opened memory-mapped, so gunicorn workers share pages and a cold
+start reads nothing it does not touch; the term dictionary is searched in place (binary
+search over the sorted terms) instead of being loaded into a dict.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FORMAT = 2  # this layout; meta.json without a "format" key is 1 (postings read back from Whoosh)
+META = "meta.json"
+LEXICON = "lexicon.pickle"
+ARRAYS = "arrays"
+DOCUMENTS = "documents.json"
+
+POSTING_COLUMNS: dict[str, type] = {
+    "offsets": np.int64,
+    "docs": np.int32,
+    "scores": np.float32,
+    "posoff": np.int64,
+    "pos": np.int32,
+}
+DOCUMENT_COLUMNS: dict[str, type] = {
+    "article_idx": np.int32,  # index into documents.json's articles
+    "source_idx": np.int16,  # index into documents.json's sources
+    "year": np.int16,  # 0: undated
+    "date_first": np.int32,  # yyyymmdd of the first day the date covers; 0: undated
+    "date_last": np.int32,  # yyyymmdd of the last day
+}
+ARTICLE_COLUMNS: dict[str, type] = {"article_source": np.int16, "article_year": np.int16}
+
+
+@dataclass(frozen=True)
+class Meta:
+    """meta.json: the facts about a generation that readers show or check."""
+
+    generation: str
+    built_at: str  # ISO 8601, UTC, seconds
+    build_seconds: float
+    articles: int
+    paragraphs: int
+    sources: dict[str, int]  # paragraphs per source
+    date_min: str | None  # first day any article covers (ISO)
+    date_max: str | None
+    analyzer: str
+    stemmer: str
+    lexicon: str
+    format: int = 1  # FORMAT when written by this version
+    build_phases: dict[str, float] = field(default_factory=dict)  # seconds per build phase
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # the first 1,000 skipped inputs
+
+    def write(self, gen: Path) -> None:
+        (gen / META).write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def read(cls, gen: Path) -> Meta:
+        """Keys this version does not know are ignored, so an older reader opens a newer generation."""
+        raw = json.loads((gen / META).read_text(encoding="utf-8"))
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, np.ndarray]) -> None:
+    """One text field's postings: its terms in UTF-8, sorted, and ``columns`` as POSTING_COLUMNS."""
+    termoff = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in encoded], out=termoff[1:])
+    (out / f"{name}.terms.bin").write_bytes(b"".join(encoded))
+    np.save(out / f"{name}.termoff.npy", termoff)
+    for column, dtype in POSTING_COLUMNS.items():
+        np.save(out / f"{name}.{column}.npy", np.asarray(columns[column], dtype=dtype))
+
+
+def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list[str], sources: list[str]) -> None:
+    """Per-document columns (DOCUMENT_COLUMNS) and the article and source names they index;
+    the per-article columns are derived here."""
+    for column, dtype in DOCUMENT_COLUMNS.items():
+        np.save(out / f"{column}.npy", np.asarray(columns[column], dtype=dtype))
+    article_idx = np.asarray(columns["article_idx"])
+    for column, source in (("article_source", "source_idx"), ("article_year", "year")):
+        values = np.zeros(len(article_ids), dtype=ARTICLE_COLUMNS[column])
+        values[article_idx] = columns[source]
+        np.save(out / f"{column}.npy", values)
+    (out / DOCUMENTS).write_text(json.dumps({"articles": article_ids, "sources": sources}), encoding="utf-8")
+
+
+# -- opening --------------------------------------------------------------------------------------
+
+
+class TermDictionary:
+    """A field's sorted terms, searched in place: nothing is loaded at start-up."""
+
+    def __init__(self, blob: Path, offsets: Path) -> None:
+        self._blob = np.memmap(blob, dtype=np.uint8, mode="r") if blob.stat().st_size else np.zeros(0, np.uint8)
+        self._offsets = np.load(offsets, mmap_mode="r")
+        self._count = len(self._offsets) - 1
+
+    def _term(self, row: int) -> bytes:
+        return self._blob[int(self._offsets[row]) : int(self._offsets[row + 1])].tobytes()
+
+    def get(self, term: str) -> int | None:
+        """The term's row, or None."""
+        key = term.encode("utf-8")
+        lo, hi = 0, self._count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._term(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < self._count and self._term(lo) == key else None
+
+    def __contains__(self, term: str) -> bool:
+        return self.get(term) is not None
+
+    def __len__(self) -> int:
+        return self._count
+
+
+class FieldPostings:
+    """One field's postings, memory-mapped."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.terms = TermDictionary(folder / f"{name}.terms.bin", folder / f"{name}.termoff.npy")
+        self.offsets = np.load(folder / f"{name}.offsets.npy", mmap_mode="r")
+        self.docs = np.load(folder / f"{name}.docs.npy", mmap_mode="r")
+        self.scores = np.load(folder / f"{name}.scores.npy", mmap_mode="r")
+        self.posoff = np.load(folder / f"{name}.posoff.npy", mmap_mode="r")
+        self.pos = np.load(folder / f"{name}.pos.npy", mmap_mode="r")
+
+    def span(self, term: str) -> tuple[int, int]:
+        row = self.terms.get(term)
+        if row is None:
+            return 0, 0
+        return int(self.offsets[row]), int(self.offsets[row + 1])
+
+
+@dataclass
+class DocumentArrays:
+    article_idx: np.ndarray
+    source_idx: np.ndarray
+    year: np.ndarray
+    date_first: np.ndarray
+    date_last: np.ndarray
+    article_source: np.ndarray
+    article_year: np.ndarray
+    article_ids: list[str]
+    sources: list[str]
+
+    @classmethod
+    def open(cls, folder: Path) -> DocumentArrays:
+        names = json.loads((folder / DOCUMENTS).read_text("utf-8"))
+        columns = (*DOCUMENT_COLUMNS, *ARTICLE_COLUMNS)
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in columns}
+        return cls(**arrays, article_ids=names["articles"], sources=names["sources"])
+
+    @property
+    def size(self) -> int:
+        return len(self.article_idx)
+
+
+def arrays_dir(gen: Path) -> Path:
+    return gen / ARRAYS
