@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.fields import ID, STORED, TEXT, FieldType, Schema
 
 from .analysis import dutch_analyzer
 
@@ -45,6 +45,8 @@ class AnalysedText(TEXT):
 
 
 def build_schema() -> Schema:
+    """Dates are stored as shown (``date``, ``precision``); the spans and years that filters and
+    facets use live in the generation's arrays, so Whoosh does not index them."""
     analyzer = dutch_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),  # "<article id>:<paragraph number>"
@@ -56,8 +58,5 @@ def build_schema() -> Schema:
         source=ID(stored=True),
         date=STORED(),  # ISO text at its precision: "2018-05" stays a month
         precision=STORED(),  # "day", "month", "year" or None
-        date_first=NUMERIC(int, bits=32, signed=False, sortable=True, stored=True),  # yyyymmdd of first day
-        date_last=NUMERIC(int, bits=32, signed=False, stored=True),  # yyyymmdd of last day
-        year=NUMERIC(int, bits=32, signed=False, stored=True),
         url=STORED(),
     )

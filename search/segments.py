@@ -24,7 +24,6 @@ from whoosh.writing import SegmentWriter
 
 from . import analysis
 from .arrays import FieldCollector, FieldPart, merge_parts
-from .dates import yyyymmdd
 from .records import Article
 from .schema import TEXT_FIELDS, Analysed, analyse
 
@@ -51,6 +50,8 @@ class Built:
 
 
 def paragraph_documents(article: Article) -> Iterator[dict]:
+    """The Whoosh documents of an article's paragraphs. Its date span and year are not among
+    them: the arrays hold those (``arrays.write_documents``), and nothing asks Whoosh for them."""
     date = article.date
     common = {
         "article": article.id,
@@ -60,10 +61,6 @@ def paragraph_documents(article: Article) -> Iterator[dict]:
         "date": date.iso() if date else None,
         "precision": date.precision if date else None,
     }
-    if date:
-        common["date_first"] = yyyymmdd(date.first_day())
-        common["date_last"] = yyyymmdd(date.last_day())
-        common["year"] = date.year
     for number, paragraph in enumerate(article.paragraphs):
         yield {
             **common,
