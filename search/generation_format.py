@@ -12,6 +12,7 @@ A generation directory holds::
 
     <field>.terms.bin    the field's terms, UTF-8, sorted, concatenated
     <field>.termoff.npy  term -> first byte in terms.bin (int64, terms + 1)
+    <field>.termprefix.npy  term -> its first PREFIX_BYTES bytes (fixed width, for searchsorted)
     <field>.offsets.npy  term -> first posting (int64, terms + 1)
     <field>.docs.npy     posting -> docnum (int32, ascending within a term)
     <field>.scores.npy   posting -> BM25F contribution (float32), as Whoosh's BM25F scores it
@@ -21,13 +22,15 @@ A generation directory holds::
 and per document (docnum -> value) the columns of DOCUMENT_COLUMNS, per article the columns of
 ARTICLE_COLUMNS, and ``documents.json`` (article ids and source names, by index). Everything is
 saved with ``np.save`` and opened memory-mapped, so gunicorn workers share pages and a cold
-start reads nothing it does not touch; the term dictionary is searched in place (binary
-search over the sorted terms) instead of being loaded into a dict.
+start reads nothing it does not touch; the term dictionary is searched in place (see
+TermDictionary) instead of being loaded into a dict.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
+import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,7 @@ META = "meta.json"
 LEXICON = "lexicon.pickle"
 ARRAYS = "arrays"
 DOCUMENTS = "documents.json"
+PREFIX_BYTES = 16  # width of the term dictionary's search column
 
 POSTING_COLUMNS: dict[str, type] = {
     "offsets": np.int64,
@@ -96,6 +100,7 @@ def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, n
     np.cumsum([len(t) for t in encoded], out=termoff[1:])
     (out / f"{name}.terms.bin").write_bytes(b"".join(encoded))
     np.save(out / f"{name}.termoff.npy", termoff)
+    np.save(out / f"{name}.termprefix.npy", np.array([t[:PREFIX_BYTES] for t in encoded], dtype=f"S{PREFIX_BYTES}"))
     for column, dtype in POSTING_COLUMNS.items():
         np.save(out / f"{name}.{column}.npy", np.asarray(columns[column], dtype=dtype))
 
@@ -117,40 +122,47 @@ def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list
 
 
 class TermDictionary:
-    """A field's sorted terms, searched in place: nothing is loaded at start-up."""
+    """A field's sorted terms, searched in place: nothing is loaded at start-up.
 
-    def __init__(self, blob: Path, offsets: Path) -> None:
-        self._blob = np.memmap(blob, dtype=np.uint8, mode="r") if blob.stat().st_size else np.zeros(0, np.uint8)
-        self._offsets = np.load(offsets, mmap_mode="r")
-        self._count = len(self._offsets) - 1
+    ``np.searchsorted`` over the terms' first PREFIX_BYTES (a fixed-width, memory-mapped
+    column) finds the few rows that share the key's prefix in one C call; the full terms
+    (one UTF-8 blob, cut by offsets) settle which of them it is.
+    """
 
-    def _term(self, row: int) -> bytes:
-        return self._blob[int(self._offsets[row]) : int(self._offsets[row + 1])].tobytes()
+    def __init__(self, folder: Path, name: str) -> None:
+        with open(folder / f"{name}.terms.bin", "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            self._blob: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, prot=mmap.PROT_READ) if size else b""
+        # plain ndarray views of the maps: np.memmap adds Python-level work to every call
+        self._offsets = np.asarray(np.load(folder / f"{name}.termoff.npy", mmap_mode="r"))
+        self._prefixes = np.asarray(np.load(folder / f"{name}.termprefix.npy", mmap_mode="r"))
 
     def get(self, term: str) -> int | None:
         """The term's row, or None."""
         key = term.encode("utf-8")
-        lo, hi = 0, self._count
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._term(mid) < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < self._count and self._term(lo) == key else None
+        prefix = key[:PREFIX_BYTES]
+        prefixes = self._prefixes
+        row = int(prefixes.searchsorted(np.bytes_(prefix)))
+        if len(key) < PREFIX_BYTES:  # the whole term is in the column (which holds no NULs)
+            return row if row < len(prefixes) and prefixes[row] == key else None
+        while row < len(prefixes) and prefixes[row] == prefix:
+            if self._blob[int(self._offsets[row]) : int(self._offsets[row + 1])] == key:
+                return row
+            row += 1
+        return None
 
     def __contains__(self, term: str) -> bool:
         return self.get(term) is not None
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._prefixes)
 
 
 class FieldPostings:
     """One field's postings, memory-mapped."""
 
     def __init__(self, folder: Path, name: str) -> None:
-        self.terms = TermDictionary(folder / f"{name}.terms.bin", folder / f"{name}.termoff.npy")
+        self.terms = TermDictionary(folder, name)
         self.offsets = np.load(folder / f"{name}.offsets.npy", mmap_mode="r")
         self.docs = np.load(folder / f"{name}.docs.npy", mmap_mode="r")
         self.scores = np.load(folder / f"{name}.scores.npy", mmap_mode="r")
