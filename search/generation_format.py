@@ -16,7 +16,7 @@ A generation directory holds::
     <field>.offsets.npy  term -> first posting (int64, terms + 1)
     <field>.docs.npy     posting -> docnum (int32, ascending within a term)
     <field>.scores.npy   posting -> BM25F contribution (float32), as Whoosh's BM25F scores it
-    <field>.posoff.npy   posting -> first position (int64, postings + 1)
+    <field>.posoff.npy   posting -> first position (int32, postings + 1)
     <field>.pos.npy      positions (int32)
 
 and per document (docnum -> value) the columns of DOCUMENT_COLUMNS, per article the columns of
@@ -48,7 +48,7 @@ POSTING_COLUMNS: dict[str, type] = {
     "offsets": np.int64,
     "docs": np.int32,
     "scores": np.float32,
-    "posoff": np.int64,
+    "posoff": np.int32,  # a field holds fewer than 2**31 positions (checked when written)
     "pos": np.int32,
 }
 DOCUMENT_COLUMNS: dict[str, type] = {
@@ -102,7 +102,10 @@ def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, n
     np.save(out / f"{name}.termoff.npy", termoff)
     np.save(out / f"{name}.termprefix.npy", np.array([t[:PREFIX_BYTES] for t in encoded], dtype=f"S{PREFIX_BYTES}"))
     for column, dtype in POSTING_COLUMNS.items():
-        np.save(out / f"{name}.{column}.npy", np.asarray(columns[column], dtype=dtype))
+        values = np.asarray(columns[column])
+        if values.size and values.dtype.kind in "iu" and values.max() > np.iinfo(dtype).max:
+            raise OverflowError(f"{name}.{column} does not fit {np.dtype(dtype).name}")
+        np.save(out / f"{name}.{column}.npy", values.astype(dtype, copy=False))
 
 
 def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list[str], sources: list[str]) -> None:
