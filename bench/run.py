@@ -572,9 +572,11 @@ def render(figures: dict) -> str:
         add("  our build phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in ours_build["phases"].items()))
     parts = ours_build.get("du_parts") or {}
     if parts:
+        big = {k: v for k, v in parts.items() if v >= 0.005 * ours_build["du"]}
+        big["other"] = sum(v for k, v in parts.items() if k not in big)
         add(
             "  our index on disk (MiB): "
-            + ", ".join(f"{k} {v / MIB:,.1f}" for k, v in sorted(parts.items(), key=lambda kv: -kv[1]))
+            + ", ".join(f"{k} {v / MIB:,.1f}" for k, v in sorted(big.items(), key=lambda kv: -kv[1]))
         )
     add("")
     ours = q["ours"]
