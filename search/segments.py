@@ -115,8 +115,9 @@ def build_part(gen: Path, articles: Sequence[Article]) -> Part:
                 words.update(analysis.surface_words(doc["_stored_text"]))
                 docnum += 1
         added = time.perf_counter()
+        # Not writer._finish(): the parts share Whoosh's temporary folder, and finishing one
+        # would delete it under the others; the parent's writer removes it after the last.
         segment = writer._finalize_segment()
-        writer._finish()
     except BaseException:
         writer.cancel()
         raise
