@@ -26,7 +26,7 @@ from .config import Config
 from .dates import DateError, parse_date, yyyymmdd
 from .errors import NoIndexError, NotFoundError, QueryError
 from .fastpath import Matcher
-from .generation_format import Meta
+from .generation_format import Meta, runs
 from .query import ParsedQuery, parse
 from .results import (
     GROUPS,
@@ -201,34 +201,24 @@ class Engine:
         docs = matcher.documents
         deadline = started + self.config.time_limit_ms / 1000
         parsed = self.parse(request.q, request.prefix, generation)
-        query_mask, scores, partial = matcher.evaluate(parsed.query, deadline)
+        # the matching docnums (ascending) and their scores: work that follows the hits
+        matched, matched_scores, partial = matcher.matches(parsed.query, deadline)
         sort = request.sort
         if not parsed.text:
             sort = "newest" if sort == "relevance" else sort
 
-        source_mask = self._source_mask(generation, request.sources)
-        date_mask = self._date_mask(generation, low, high)
-        final = query_mask
-        if source_mask is not None:
-            final = final & source_mask
-        if date_mask is not None:
-            final = final & date_mask
-        ids = np.flatnonzero(final)
+        source_ok = self._source_ok(generation, request.sources, matched)
+        date_ok = self._date_ok(generation, low, high, matched)
+        keep = source_ok if date_ok is None else date_ok if source_ok is None else source_ok & date_ok
+        ids, scores = (matched, matched_scores) if keep is None else (matched[keep], matched_scores[keep])
         article_of = np.asarray(docs.article_idx)
-        per_article = np.bincount(article_of[ids], minlength=len(docs.article_ids))
-        total_articles = int(np.count_nonzero(per_article))
+        articles, per_article = runs(article_of[ids])
+        total_articles = len(articles)
 
         by_article = request.group == "article"
         facets = {
-            "source": self._facet(
-                generation, query_mask if date_mask is None else query_mask & date_mask, "source", by_article
-            ),
-            "year": self._facet(
-                generation,
-                query_mask if source_mask is None else query_mask & source_mask,
-                "year",
-                by_article,
-            ),
+            "source": self._facet(generation, matched if date_ok is None else matched[date_ok], "source", by_article),
+            "year": self._facet(generation, matched if source_ok is None else matched[source_ok], "year", by_article),
         }
         chosen = self._rank(generation, ids, scores, sort, request, by_article)
         terms = parsed.highlight_terms
@@ -246,9 +236,9 @@ class Engine:
                     date=fields.get("date"),
                     date_precision=fields.get("precision"),
                     url=fields.get("url") or "",
-                    score=round(float(scores[docnum]), 4),
+                    score=round(float(scores[np.searchsorted(ids, docnum)]), 4),
                     snippet=snippet(fields.get("text", ""), terms),
-                    matching_paragraphs=int(per_article[article_of[docnum]]),
+                    matching_paragraphs=int(per_article[np.searchsorted(articles, article_of[docnum])]),
                 )
             )
         did_you_mean = None
@@ -278,12 +268,13 @@ class Engine:
             raise QueryError(f"page must be between 1 and {self.config.max_page}", "page")
 
     @staticmethod
-    def _source_mask(generation: Generation, sources: tuple[str, ...]) -> np.ndarray | None:
+    def _source_ok(generation: Generation, sources: tuple[str, ...], ids: np.ndarray) -> np.ndarray | None:
+        """Which of ``ids`` come from one of ``sources`` (None: no source filter)."""
         if not sources:
             return None
         lookup = generation.matcher.source_lookup
         wanted = [lookup[s.lower()] for s in sources if s.lower() in lookup]
-        return np.isin(np.asarray(generation.matcher.documents.source_idx), wanted)
+        return np.isin(np.asarray(generation.matcher.documents.source_idx)[ids], wanted)
 
     @staticmethod
     def _date_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
@@ -303,25 +294,26 @@ class Engine:
         return (yyyymmdd(start.first_day()) if start else None, yyyymmdd(end.last_day()) if end else None)
 
     @staticmethod
-    def _date_mask(generation: Generation, low: int | None, high: int | None) -> np.ndarray | None:
-        """Documents whose date span overlaps [low, high]: a month-precision article falls in the
-        month it names, so ``from=2018-05-15`` still finds an article dated ``2018-05``."""
+    def _date_ok(generation: Generation, low: int | None, high: int | None, ids: np.ndarray) -> np.ndarray | None:
+        """Which of ``ids`` have a date span that overlaps [low, high]: a month-precision article
+        falls in the month it names, so ``from=2018-05-15`` still finds an article dated ``2018-05``."""
         if low is None and high is None:
             return None
         docs = generation.matcher.documents
-        mask = np.asarray(docs.date_first) > 0
+        first = np.asarray(docs.date_first)[ids]
+        ok = first > 0
         if low is not None:
-            mask &= np.asarray(docs.date_last) >= low
+            ok &= np.asarray(docs.date_last)[ids] >= low
         if high is not None:
-            mask &= np.asarray(docs.date_first) <= high
-        return mask
+            ok &= first <= high
+        return ok
 
     @staticmethod
-    def _facet(generation: Generation, mask: np.ndarray, kind: str, by_article: bool) -> list[FacetValue]:
+    def _facet(generation: Generation, ids: np.ndarray, kind: str, by_article: bool) -> list[FacetValue]:
+        """Counts per source or year over the documents ``ids`` (or their articles)."""
         docs = generation.matcher.documents
-        ids = np.flatnonzero(mask)
         if by_article:
-            articles = np.flatnonzero(np.bincount(np.asarray(docs.article_idx)[ids], minlength=len(docs.article_ids)))
+            articles, _ = runs(np.asarray(docs.article_idx)[ids])
             values = np.asarray(docs.article_source if kind == "source" else docs.article_year)[articles]
         else:
             values = np.asarray(docs.source_idx if kind == "source" else docs.year)[ids]
@@ -350,11 +342,12 @@ class Engine:
         request: SearchRequest,
         by_article: bool,
     ) -> list[int]:
-        """Docnums of the requested page: best paragraph per article, or paragraphs."""
+        """Docnums of the requested page: best paragraph per article, or paragraphs (``scores``
+        are those of ``ids``)."""
         if ids.size == 0:
             return []
         docs = generation.matcher.documents
-        score = scores[ids].astype(np.float64)
+        score = scores.astype(np.float64)
         if sort == "relevance":
             key = score
         else:
@@ -465,5 +458,5 @@ class Engine:
 
     def fast_matches(self, text: str, prefix: bool = False) -> set[int]:
         generation = self._current()
-        mask, _, _ = generation.matcher.evaluate(self.parse(text, prefix, generation).query)
-        return {int(d) for d in np.flatnonzero(mask)}
+        ids, _, _ = generation.matcher.matches(self.parse(text, prefix, generation).query)
+        return {int(d) for d in ids}

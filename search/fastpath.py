@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import query as wq
 
+from . import sparse
 from .errors import QueryError
 from .generation_format import ARRAYS, DocumentArrays, FieldPostings
 from .schema import TEXT_FIELDS
@@ -36,6 +37,18 @@ class Matcher:
     def known_term(self, field: str, term: str) -> bool:
         postings = self.fields.get(field)
         return postings is not None and term in postings.terms
+
+    def matches(self, node: wq.Query, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
+        """(ids, scores, partial): the matching docnums in ascending order and their scores.
+
+        A selective query is answered on its postings alone (``sparse``); the rest by the
+        dense evaluator below."""
+        try:
+            return sparse.evaluate(self.fields, node, self.size, deadline)
+        except sparse.Dense:
+            mask, scores, partial = self.evaluate(node, deadline)
+            ids = np.flatnonzero(mask)
+            return ids, scores[ids], partial
 
     def evaluate(self, node: wq.Query, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
         """(mask, scores, partial) for a query; a top-level NOT means "everything but"."""
@@ -63,7 +76,8 @@ class Matcher:
         if isinstance(node, wq.AndNot):
             mask, scores = self._eval(node.a, state)
             other, _ = self._eval(node.b, state)
-            return mask & ~other, scores
+            mask &= ~other
+            return mask, np.multiply(scores, mask, out=scores)  # an excluded document scores nothing
         if isinstance(node, wq.Or):
             # Terms of one OR (a word in several fields, a prefix's expansions) are scattered
             # in one pass; other children are evaluated and added one by one.
@@ -92,7 +106,9 @@ class Matcher:
             for sub in negatives:
                 m, _ = self._eval(sub, state)
                 mask &= ~m
-            return mask, scores
+            # A document that misses a part scores nothing here, or an OR above would add the
+            # parts it has (``kim OR (trump AND bolton)`` ranking a kim-and-trump paragraph up).
+            return mask, np.multiply(scores, mask, out=scores)
         if isinstance(node, wq.Not):
             m, _ = self._eval(node.query, state)
             return ~m, np.zeros(self.size, np.float32)

@@ -52,7 +52,9 @@ POSTING_COLUMNS: dict[str, type] = {
     "pos": np.int32,
 }
 DOCUMENT_COLUMNS: dict[str, type] = {
-    "article_idx": np.int32,  # index into documents.json's articles
+    # index into documents.json's articles; non-decreasing: an article's paragraphs are
+    # consecutive docnums, so counting per article over sorted docnums needs no sort (runs)
+    "article_idx": np.int32,
     "source_idx": np.int16,  # index into documents.json's sources
     "year": np.int16,  # 0: undated
     "date_first": np.int32,  # yyyymmdd of the first day the date covers; 0: undated
@@ -119,6 +121,15 @@ def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list
         values[article_idx] = columns[source]
         np.save(out / f"{column}.npy", values)
     (out / DOCUMENTS).write_text(json.dumps({"articles": article_ids, "sources": sources}), encoding="utf-8")
+
+
+def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a non-decreasing array and how often each occurs (no sort:
+    ``article_idx`` gathered at ascending docnums is non-decreasing)."""
+    if values.size == 0:
+        return values, np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return values[starts], np.diff(np.append(starts, values.size))
 
 
 # -- opening --------------------------------------------------------------------------------------
