@@ -155,8 +155,7 @@ def rebuild(
                 raise NothingIndexedError("nothing could be indexed; the served index is unchanged", report)
             if strict and report.skipped:
                 raise StrictBuildError(
-                    f"strict build: {len(report.skipped)} inputs skipped or repaired; "
-                    "the served index is unchanged",
+                    f"strict build: {len(report.skipped)} inputs skipped or repaired; the served index is unchanged",
                     report,
                 )
             report.phases["read"] = time.perf_counter() - started
