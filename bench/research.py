@@ -88,7 +88,7 @@ def time_histogram(engine: Engine, passes: int) -> dict:
     for request in _requests():
         selection = engine._select(request, time.perf_counter())
         articles = selection.generation.article_dates
-        times += _time(lambda s=selection, a=articles: timeline.histogram(a, np.flatnonzero(s.per_article)), passes)
+        times += _time(lambda s=selection, a=articles: timeline.histogram(a, s.articles), passes)
     return {"timeline_alone": _stats(times)}
 
 

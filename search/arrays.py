@@ -1,207 +1,200 @@
-"""Flat NumPy copies of a generation's postings: the fast path's cache, derived from Whoosh.
+"""The fast path's arrays, made from the build's own analysis: nothing is read back from Whoosh.
 
-Whoosh stays the index of record (analysis, stored fields, statistics). Reading its posting
-blocks costs about 0.6 µs a posting (unpickling, zlib), so every query that touches a common
-word pays for tens of thousands of them. Each generation therefore exports, once, after its
-build, per field:
-
-    <field>.terms.json    term -> row
-    <field>.offsets.npy   row -> first posting (int64, rows + 1)
-    <field>.docs.npy      posting -> docnum (int32)
-    <field>.scores.npy    posting -> BM25F contribution (float32), as Whoosh's BM25F scores it
-    <field>.posoff.npy    posting -> first position (int64, postings + 1)
-    <field>.pos.npy       positions (int32)
-
-and per document: article index, paragraph number, source index, year and the date span. All
-arrays are saved with ``np.save`` and opened memory-mapped, so gunicorn workers share pages
-and a cold start reads nothing it does not touch. They are never edited by hand: a new
-generation gets new arrays.
+Whoosh stays the index of record (stored fields, and the postings its own matcher reads in
+the tests), but reading its posting blocks back costs about 0.6 µs a posting (unpickling,
+zlib). So while a build part analyses a paragraph for Whoosh, a FieldCollector keeps the same
+terms and positions in flat arrays; at the end the parts are merged in docnum order and each
+posting gets its BM25F contribution exactly as Whoosh's BM25F computes it (same idf, same
+lossy one-byte field lengths, same average), so the fast path ranks as Whoosh would. The files
+themselves are written by ``generation_format``.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from concurrent.futures import ProcessPoolExecutor
-from functools import partial
-from multiprocessing import get_context
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from pickle import loads
 
 import numpy as np
-from whoosh import index as whoosh_index
-from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from .schema import TEXT_FIELDS
+from . import generation_format
+from .dates import yyyymmdd
+from .records import Article
 
-log = logging.getLogger(__name__)
-
-ARRAYS = "arrays"
 B = 0.75
 K1 = 1.2
 
 
-def export_arrays(gen: Path, procs: int = 1) -> None:
-    """Write the arrays of a finished Whoosh index in ``gen`` (done by the indexer).
+@dataclass
+class FieldPart:
+    """One field's postings from one build part (local docnums), terms sorted by UTF-8 bytes."""
 
-    With ``procs > 1`` the fields are exported in parallel worker processes.
-    """
-    out = gen / ARRAYS
-    out.mkdir(exist_ok=True)
-    jobs = [partial(_export_field, gen, field) for field in TEXT_FIELDS] + [partial(_export_documents, gen)]
-    if procs > 1:
-        with ProcessPoolExecutor(max_workers=procs, mp_context=get_context("fork")) as pool:
-            for future in [pool.submit(job) for job in jobs]:
-                future.result()
-    else:
-        for job in jobs:
-            job()
+    terms: list[bytes]
+    counts: np.ndarray  # postings per term (int64)
+    docs: np.ndarray  # int32, ascending within a term
+    freqs: np.ndarray  # int32: occurrences in the document
+    npos: np.ndarray  # int32: positions per posting (= freqs)
+    weights: np.ndarray  # float32: the posting's weight as Whoosh has it, before the field boost
+    pos: np.ndarray  # int32
+    lengths: np.ndarray  # int32, per local document: the field's length as Whoosh counts it
 
 
-def _export_documents(gen: Path) -> None:
-    out = gen / ARRAYS
-    ix = whoosh_index.open_dir(str(gen))
-    with ix.searcher() as searcher:
-        _export_document_arrays(searcher, searcher.reader().doc_count_all(), out)
-    ix.close()
+class FieldCollector:
+    """Collects one field's postings while a build part analyses its documents."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._post_term = array("i")
+        self._post_doc = array("i")
+        self._post_freq = array("i")
+        self._post_weight = array("f")
+        self._pos = array("i")
+        self._lengths = array("i")
+
+    def add(self, docnum: int, poses: dict[str, list[int]], weights: dict[str, float]) -> None:
+        """A document's terms, their positions and weights (``docnum`` counts up from 0, no gaps)."""
+        ids = self._ids
+        length = 0
+        for term, positions in poses.items():
+            term_id = ids.get(term)
+            if term_id is None:
+                term_id = ids[term] = len(ids)
+            self._post_term.append(term_id)
+            self._post_doc.append(docnum)
+            self._post_freq.append(len(positions))
+            self._post_weight.append(weights[term])
+            self._pos.extend(positions)
+            length += len(positions)
+        self._pad(docnum)
+        self._lengths[docnum] = length
+
+    def skip(self, docnum: int) -> None:
+        """A document without this field."""
+        self._pad(docnum)
+
+    def _pad(self, docnum: int) -> None:
+        missing = docnum + 1 - len(self._lengths)
+        if missing > 0:
+            self._lengths.extend([0] * missing)
+
+    def finish(self, documents: int) -> FieldPart:
+        self._pad(documents - 1)
+        terms = sorted(self._ids, key=lambda t: t.encode("utf-8"))
+        rank = np.zeros(len(terms), dtype=np.int64)
+        rank[np.fromiter((self._ids[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+        post_rank = rank[np.frombuffer(self._post_term, dtype=np.int32)] if self._post_term else np.zeros(0, np.int64)
+        order = np.argsort(post_rank, kind="stable")  # documents were added in order: docs stay ascending
+        freqs = np.frombuffer(self._post_freq, dtype=np.int32) if self._post_freq else np.zeros(0, np.int32)
+        pos = np.frombuffer(self._pos, dtype=np.int32) if self._pos else np.zeros(0, np.int32)
+        docs = np.frombuffer(self._post_doc, dtype=np.int32) if self._post_doc else np.zeros(0, np.int32)
+        weights = np.frombuffer(self._post_weight, dtype=np.float32) if self._post_weight else np.zeros(0, np.float32)
+        return FieldPart(
+            terms=[t.encode("utf-8") for t in terms],
+            counts=np.bincount(post_rank, minlength=len(terms)).astype(np.int64),
+            docs=docs[order],
+            freqs=freqs[order],
+            npos=freqs[order],
+            weights=weights[order],
+            pos=_gather_runs(pos, freqs, order),
+            lengths=np.frombuffer(self._lengths, dtype=np.int32)[:documents].copy(),
+        )
 
 
-def _export_document_arrays(searcher, total_docs: int, out: Path) -> None:
-    article_idx = np.zeros(total_docs, dtype=np.int32)
-    para = np.zeros(total_docs, dtype=np.int32)
-    source_idx = np.zeros(total_docs, dtype=np.int16)
-    year = np.zeros(total_docs, dtype=np.int16)
-    date_first = np.zeros(total_docs, dtype=np.int32)
-    date_last = np.zeros(total_docs, dtype=np.int32)
-    articles: dict[str, int] = {}
-    article_ids: list[str] = []
-    sources: dict[str, int] = {}
-    source_names: list[str] = []
-    for docnum, fields in searcher.reader().iter_docs():
-        art = fields["article"]
-        index = articles.get(art)
-        if index is None:
-            index = articles[art] = len(article_ids)
-            article_ids.append(art)
-        article_idx[docnum] = index
-        para[docnum] = fields.get("para", 0)
-        src = fields.get("source", "")
-        sidx = sources.get(src)
-        if sidx is None:
-            sidx = sources[src] = len(source_names)
-            source_names.append(src)
-        source_idx[docnum] = sidx
-        if fields.get("date"):
-            year[docnum] = fields["year"]
-            date_first[docnum] = fields["date_first"]
-            date_last[docnum] = fields["date_last"]
-    n_articles = len(article_ids)
-    article_source = np.zeros(n_articles, dtype=np.int16)
-    article_source[article_idx] = source_idx
-    article_year = np.zeros(n_articles, dtype=np.int16)
-    article_year[article_idx] = year
-    for name, array in {
-        "article_idx": article_idx, "para": para, "source_idx": source_idx, "year": year,
-        "date_first": date_first, "date_last": date_last,
-        "article_source": article_source, "article_year": article_year,
-    }.items():  # fmt: skip
-        np.save(out / f"{name}.npy", array)
-    (out / "documents.json").write_text(
-        json.dumps({"articles": article_ids, "sources": source_names}), encoding="utf-8"
+def _gather_runs(values: np.ndarray, run_lengths: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """``values`` is a concatenation of runs; the same runs, concatenated in ``order``."""
+    starts = np.zeros(len(run_lengths) + 1, dtype=np.int64)
+    np.cumsum(run_lengths, out=starts[1:])
+    counts = run_lengths[order].astype(np.int64)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int32)
+    shift = np.repeat(starts[:-1][order] - (np.cumsum(counts) - counts), counts)
+    return values[np.arange(total) + shift]
+
+
+def merge_parts(parts: list[FieldPart]) -> FieldPart:
+    """Parts in docnum order (each part's documents follow the previous part's) as one."""
+    if len(parts) == 1:
+        return parts[0]
+    bases = np.cumsum([0] + [len(p.lengths) for p in parts[:-1]])
+    terms = sorted(set().union(*(p.terms for p in parts)))
+    row = {t: i for i, t in enumerate(terms)}
+    post_rows, docs = [], []
+    for part, base in zip(parts, bases, strict=True):
+        part_rows = np.fromiter((row[t] for t in part.terms), dtype=np.int64, count=len(part.terms))
+        post_rows.append(np.repeat(part_rows, part.counts))
+        docs.append(part.docs + np.int32(base))
+    rows = np.concatenate(post_rows)
+    order = np.argsort(rows, kind="stable")  # parts are in docnum order: docs stay ascending
+    freqs = np.concatenate([p.freqs for p in parts])
+    return FieldPart(
+        terms=terms,
+        counts=np.bincount(rows, minlength=len(terms)).astype(np.int64),
+        docs=np.concatenate(docs)[order],
+        freqs=freqs[order],
+        npos=freqs[order],
+        weights=np.concatenate([p.weights for p in parts])[order],
+        pos=_gather_runs(np.concatenate([p.pos for p in parts]), freqs, order),
+        lengths=np.concatenate([p.lengths for p in parts]),
     )
 
 
-def _leaf_offsets(reader):
-    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-    return [(offset, sub) for sub, offset in leaves]
-
-
-def _export_field(gen: Path, field: str) -> None:
-    """Export one field's postings; runs in its own process so fields export in parallel."""
-    out = gen / ARRAYS
-    ix = whoosh_index.open_dir(str(gen))
-    with ix.searcher(weighting=BM25F(B=B, K1=K1)) as searcher:
-        reader = searcher.reader()
-        total_docs = reader.doc_count_all()
-        lengths = np.zeros(total_docs, dtype=np.float32)
-        for start, sub in _leaf_offsets(reader):
-            n = sub.doc_count_all()
-            lengths[start : start + n] = [sub.doc_field_length(d, field, 0) for d in range(n)]
-        avg = searcher.avg_field_length(field) or 1.0
-        has_chars = reader.schema[field].format.supports("characters")
-        # term -> list of (docs, tfs, position lists) per segment, in segment order
-        per_term: dict[bytes, list[tuple[np.ndarray, np.ndarray, list]]] = {}
-        for start, sub in _leaf_offsets(reader):
-            fmt = sub.schema[field].format
-            terms_reader = sub._terms
-            for (fieldname, btext), info in terms_reader.items_from(field, b""):
-                if fieldname != field:
-                    break
-                if info.is_inlined():
-                    ids, weights, values = info.inlined_postings()
-                    docs = np.asarray(ids, dtype=np.int32)
-                    tfs = np.asarray(weights, dtype=np.float32)
-                    poses = [_decode_positions(v, has_chars) for v in values]
-                else:
-                    matcher = sub._codec.postings_reader(terms_reader._postfile, info, fmt, term=(field, btext))
-                    docs, tfs, poses = _read_postings(matcher, has_chars)
-                per_term.setdefault(btext, []).append((docs + start, tfs, poses))
-    ix.close()
-
-    all_terms = sorted(per_term)
-    counts = np.fromiter((sum(len(p[0]) for p in per_term[t]) for t in all_terms), dtype=np.int64, count=len(all_terms))
-    offsets = np.zeros(len(all_terms) + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    parts = [part for t in all_terms for part in per_term[t]]
-    docs = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
-    tfs = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.float32)
-    pos_lists = [plist for p in parts for plist in p[2]]
-    pos_counts = np.fromiter((len(x) for x in pos_lists), dtype=np.int64, count=len(pos_lists))
-    posoff = np.zeros(len(pos_lists) + 1, dtype=np.int64)
-    np.cumsum(pos_counts, out=posoff[1:])
-    positions = np.fromiter((x for plist in pos_lists for x in plist), dtype=np.int32, count=int(posoff[-1]))
-    # Whoosh's BM25F: idf = log(N / (df + 1)) + 1, and the per-document length normalisation
-    idf = (np.log(total_docs / (counts + 1)) + 1).astype(np.float32)
-    rows = np.repeat(np.arange(len(all_terms)), counts)
+def bm25f_scores(part: FieldPart, field_boost: float) -> np.ndarray:
+    """Each posting's BM25F contribution as Whoosh's BM25F(B, K1) scores it: Whoosh's weight is
+    the sum of the term's token boosts (1 an occurrence, ``PART_BOOST`` a compound part) ×
+    field boost, its idf ``log(N / (df + 1)) + 1``, and it normalises by the
+    document's field length as stored (one lossy byte) over the exact average."""
+    total_docs = len(part.lengths)
+    avg = float(part.lengths.sum()) / total_docs if total_docs else 0.0
+    avg = avg or 1.0
+    unique, inverse = np.unique(part.lengths, return_inverse=True)
+    stored = np.array([byte_to_length(length_to_byte(int(n))) for n in unique], dtype=np.float32)
+    lengths = stored[inverse].astype(np.float32)
+    idf = (np.log(total_docs / (part.counts + 1)) + 1).astype(np.float32)
+    rows = np.repeat(np.arange(len(part.terms)), part.counts)
+    tfs = (part.weights * np.float32(field_boost)).astype(np.float32)
     norm = K1 * ((1 - B) + B * lengths / avg)
-    scores = (idf[rows] * (tfs * (K1 + 1)) / (tfs + norm[docs])).astype(np.float32)
-    np.save(out / f"{field}.offsets.npy", offsets)
-    np.save(out / f"{field}.docs.npy", docs.astype(np.int32))
-    np.save(out / f"{field}.scores.npy", scores)
-    np.save(out / f"{field}.posoff.npy", posoff)
-    np.save(out / f"{field}.pos.npy", positions)
-    terms = {t.decode("utf-8"): row for row, t in enumerate(all_terms)}
-    (out / f"{field}.terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+    return (idf[rows] * (tfs * (K1 + 1)) / (tfs + norm[part.docs])).astype(np.float32)
 
 
-def _decode_positions(value: bytes, has_chars: bool) -> list[int]:
-    codes = loads(value[4:] if value.endswith(b".") else value[4:] + b".")
-    position = 0
-    plist = []
-    if has_chars:
-        for code in codes:
-            position += code[0]
-            plist.append(position)
-    else:
-        for code in codes:
-            position += code
-            plist.append(position)
-    return plist
+def write_field(out: Path, name: str, part: FieldPart, field_boost: float) -> None:
+    offsets = np.zeros(len(part.terms) + 1, dtype=np.int64)
+    np.cumsum(part.counts, out=offsets[1:])
+    posoff = np.zeros(len(part.npos) + 1, dtype=np.int64)
+    np.cumsum(part.npos, out=posoff[1:])
+    columns = {
+        "offsets": offsets,
+        "docs": part.docs,
+        "scores": bm25f_scores(part, field_boost),
+        "posoff": posoff,
+        "pos": part.pos,
+    }
+    generation_format.write_field(out, name, part.terms, columns)
 
 
-def _read_postings(matcher, has_chars: bool) -> tuple[np.ndarray, np.ndarray, list[list[int]]]:
-    """All postings of one term in one segment, read block by block (not posting by posting)."""
-    ids_parts, weight_parts, poses = [], [], []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        matcher._read_values()
-        ids_parts.append(np.asarray(matcher._ids, dtype=np.int32))
-        weight_parts.append(np.asarray(matcher._weights, dtype=np.float32))
-        poses.extend(_decode_positions(value, has_chars) for value in matcher._values)
-        if matcher._lastblock:
-            break
-        matcher._goto(matcher._nextoffset)
-    if not ids_parts:
-        return np.zeros(0, np.int32), np.zeros(0, np.float32), []
-    return np.concatenate(ids_parts), np.concatenate(weight_parts), poses
+def write_documents(out: Path, articles: Sequence[Article]) -> None:
+    """The per-document facts, straight from the articles indexed (docnums follow them)."""
+    counts = np.fromiter((len(a.paragraphs) for a in articles), dtype=np.int64, count=len(articles))
+    sources: dict[str, int] = {}
+    source_of = np.fromiter(
+        (sources.setdefault(a.source, len(sources)) for a in articles), dtype=np.int64, count=len(articles)
+    )
+    first = np.zeros(len(articles), dtype=np.int64)
+    last = np.zeros(len(articles), dtype=np.int64)
+    year = np.zeros(len(articles), dtype=np.int64)
+    for i, article in enumerate(articles):
+        if article.date:
+            first[i] = yyyymmdd(article.date.first_day())
+            last[i] = yyyymmdd(article.date.last_day())
+            year[i] = article.date.year
+    per_doc = np.repeat(np.arange(len(articles)), counts)
+    columns = {
+        "article_idx": per_doc,
+        "source_idx": source_of[per_doc],
+        "year": year[per_doc],
+        "date_first": first[per_doc],
+        "date_last": last[per_doc],
+    }
+    generation_format.write_documents(out, columns, [a.id for a in articles], list(sources))

@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--procs",
         type=_positive,
         default=DEFAULT_PROCS,
-        help=f"writer and export processes (default: the machine's cores, at most 4: {DEFAULT_PROCS})",
+        help=f"build processes, one per part of the input (default: the machine's cores, at most 4: {DEFAULT_PROCS})",
     )
     index.add_argument(
         "--strict",

@@ -28,11 +28,12 @@ from whoosh import query as wq
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.reading import ReaderClosed
 
-from . import analysis, explain, export, generations, kwic, related, timeline
+from . import analysis, explain, export, generation_format, generations, kwic, related, timeline
 from .config import Config
 from .dates import DateError, parse_date, yyyymmdd
 from .errors import NoIndexError, NotFoundError, QueryError
 from .fastpath import Matcher
+from .generation_format import Meta, runs
 from .query import ParsedQuery, parse
 from .results import (
     GROUPS,
@@ -80,13 +81,21 @@ class Selection:
 
     generation: Generation
     parsed: ParsedQuery
-    query_mask: np.ndarray  # what the query alone matches
-    scores: np.ndarray
+    matched: np.ndarray  # docnums the query alone matches, ascending
     partial: bool
-    source_mask: np.ndarray | None
-    date_mask: np.ndarray | None
-    ids: np.ndarray  # docnums that match the query and every filter
-    per_article: np.ndarray  # matching paragraphs per article index
+    source_ok: np.ndarray | None  # which of ``matched`` pass the source filter (None: no filter)
+    date_ok: np.ndarray | None  # ... and the date filter
+    bounds: tuple[int | None, int | None]  # the date filter's first and last day (yyyymmdd)
+    ids: np.ndarray  # docnums that match the query and every filter, ascending
+    scores: np.ndarray  # the scores of ``ids``
+    articles: np.ndarray  # article indexes of ``ids``, ascending
+    per_article: np.ndarray  # matching paragraphs per article of ``articles``
+
+
+def count_of(keys: np.ndarray, counts: np.ndarray, key: int) -> int:
+    """The count of ``key`` in a (sorted ``keys``, ``counts``) pair made by ``runs``; 0 if absent."""
+    at = int(np.searchsorted(keys, key))
+    return int(counts[at]) if at < keys.size and keys[at] == key else 0
 
 
 @dataclass
@@ -94,7 +103,7 @@ class Generation:
     """Everything opened for one generation; immutable once built, shared by threads."""
 
     path: Path
-    meta: dict
+    meta: Meta
     index: object
     searcher: object
     matcher: Matcher
@@ -106,7 +115,13 @@ class Generation:
 
     @classmethod
     def open(cls, path: Path) -> Generation:
-        analysis.use_lexicon(path / generations.LEXICON)  # first generation of this process only
+        meta = Meta.read(path)
+        if meta.format != generation_format.FORMAT:
+            raise NoIndexError(
+                f"{path.name} was built by another version of Zoeklicht (format {meta.format}, "
+                f"this one reads {generation_format.FORMAT}); run `zoeklicht index` to rebuild it"
+            )
+        analysis.use_lexicon(path / generation_format.LEXICON)  # first generation of this process only
         ix = whoosh_index.open_dir(str(path))
         searcher = ix.searcher()
         try:
@@ -115,7 +130,7 @@ class Generation:
             doc_dates = DateCodes.from_spans(docs.date_first, docs.date_last)
             generation = cls(
                 path=path,
-                meta=generations.read_meta(path),
+                meta=meta,
                 index=ix,
                 searcher=searcher,
                 matcher=matcher,
@@ -201,7 +216,7 @@ class Engine:
         try:
             generation = Generation.open(path)
             Engine._warm_up(generation)
-        except GENERATION_DAMAGE as exc:
+        except (*GENERATION_DAMAGE, NoIndexError) as exc:  # NoIndexError: built in another format
             log.error("cannot open index generation %s: %s: %s", path.name, type(exc).__name__, exc)
             return None
         log.info("serving %s (opened in %.0f ms)", path.name, (time.perf_counter() - started) * 1000)
@@ -267,51 +282,43 @@ class Engine:
         docs = matcher.documents
         deadline = started + self.config.time_limit_ms / 1000
         parsed = self.parse(request.q, request.prefix, generation)
-        query_mask, scores, partial = matcher.evaluate(parsed.query, deadline)
-        source_mask = self._source_mask(generation, request.sources)
-        date_mask = self._date_mask(generation, low, high)
-        final = query_mask
-        if source_mask is not None:
-            final = final & source_mask
-        if date_mask is not None:
-            final = final & date_mask
-        ids = np.flatnonzero(final)
-        per_article = np.bincount(np.asarray(docs.article_idx)[ids], minlength=len(docs.article_ids))
-        return Selection(generation, parsed, query_mask, scores, partial, source_mask, date_mask, ids, per_article)
+        # the matching docnums (ascending) and their scores: work that follows the hits
+        matched, matched_scores, partial = matcher.matches(parsed.query, deadline)
+        source_ok = self._source_ok(generation, request.sources, matched)
+        date_ok = self._date_ok(generation, low, high, matched)
+        keep = self._and(source_ok, date_ok)
+        ids, scores = (matched, matched_scores) if keep is None else (matched[keep], matched_scores[keep])
+        articles, per_article = runs(np.asarray(docs.article_idx)[ids])
+        return Selection(
+            generation, parsed, matched, partial, source_ok, date_ok, (low, high), ids, scores, articles, per_article
+        )
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         self._validate(request)
         selection = self._select(request, started)
         generation, parsed, scores, ids = selection.generation, selection.parsed, selection.scores, selection.ids
-        query_mask, source_mask, date_mask = selection.query_mask, selection.source_mask, selection.date_mask
-        partial, per_article = selection.partial, selection.per_article
+        matched, source_ok, date_ok = selection.matched, selection.source_ok, selection.date_ok
+        partial, articles = selection.partial, selection.articles
         docs = generation.matcher.documents
         sort = request.sort
         if not parsed.text:
             sort = "newest" if sort == "relevance" else sort
         article_of = np.asarray(docs.article_idx)
-        total_articles = int(np.count_nonzero(per_article))
+        total_articles = int(articles.size)
         # Counted as the reader marks them: a paragraph found through the title alone is no match.
-        in_text = ids[explain.text_mask(generation.matcher, parsed.highlight_terms)[ids]]
-        per_article_text = np.bincount(article_of[in_text], minlength=len(docs.article_ids))
+        in_text = np.intersect1d(ids, explain.text_ids(generation.matcher, parsed.highlight_terms), assume_unique=True)
+        text_articles, per_article_text = runs(article_of[in_text])
 
         by_article = request.group == "article"
         facets = {
-            "source": self._facet(
-                generation, query_mask if date_mask is None else query_mask & date_mask, "source", by_article
-            ),
-            "year": self._facet(
-                generation,
-                query_mask if source_mask is None else query_mask & source_mask,
-                "year",
-                by_article,
-            ),
+            "source": self._facet(generation, matched if date_ok is None else matched[date_ok], "source", by_article),
+            "year": self._facet(generation, matched if source_ok is None else matched[source_ok], "year", by_article),
         }
         chosen = self._rank(generation, ids, scores, sort, request, by_article)
         terms = parsed.highlight_terms
         if by_article:
-            over_time = timeline.histogram(generation.article_dates, np.flatnonzero(per_article))
+            over_time = timeline.histogram(generation.article_dates, articles)
         else:
             over_time = timeline.histogram(generation.doc_dates, ids)
         hits = []
@@ -330,12 +337,12 @@ class Engine:
                     date=fields.get("date"),
                     date_precision=fields.get("precision"),
                     url=fields.get("url") or "",
-                    score=round(float(scores[docnum]), 4),
+                    score=round(float(scores[np.searchsorted(ids, docnum)]), 4),
                     snippet=snippet(fields.get("text", ""), terms, phrases=parsed.phrases),
-                    matching_paragraphs=int(per_article_text[article_of[docnum]]),
+                    matching_paragraphs=count_of(text_articles, per_article_text, article_of[docnum]),
                 )
             )
-        filters = self._and(source_mask, date_mask)
+        filters = (request.sources, *selection.bounds)
         did_you_mean = None
         if parsed.text and ids.size <= FEW_RESULTS and parsed.words:
             did_you_mean = suggest_correction(parsed.words, request.q, generation.vocabulary, ids.size)
@@ -372,13 +379,17 @@ class Engine:
         kept = [m for m in masks if m is not None]
         return np.logical_and.reduce(kept) if kept else None
 
-    def _articles(self, generation: Generation, text: str, prefix: bool, filters: np.ndarray | None) -> int:
-        """Articles another query would find with the same filters (for did-you-mean and the words
-        on their own); only asked when an answer found little or nothing."""
-        mask, _, _ = generation.matcher.evaluate(self.parse(text, prefix, generation).query)
-        if filters is not None:
-            mask = mask & filters
-        return int(np.unique(np.asarray(generation.matcher.documents.article_idx)[np.flatnonzero(mask)]).size)
+    def _articles(
+        self, generation: Generation, text: str, prefix: bool, filters: tuple[tuple[str, ...], int | None, int | None]
+    ) -> int:
+        """Articles another query would find with the same filters (sources, first and last day;
+        for did-you-mean and the words on their own); only asked when an answer found little."""
+        ids, _, _ = generation.matcher.matches(self.parse(text, prefix, generation).query)
+        sources, low, high = filters
+        keep = self._and(self._source_ok(generation, sources, ids), self._date_ok(generation, low, high, ids))
+        if keep is not None:
+            ids = ids[keep]
+        return int(runs(np.asarray(generation.matcher.documents.article_idx)[ids])[0].size)
 
     def _validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
@@ -391,12 +402,13 @@ class Engine:
             raise QueryError(f"page must be between 1 and {self.config.max_page}", "page")
 
     @staticmethod
-    def _source_mask(generation: Generation, sources: tuple[str, ...]) -> np.ndarray | None:
+    def _source_ok(generation: Generation, sources: tuple[str, ...], ids: np.ndarray) -> np.ndarray | None:
+        """Which of ``ids`` come from one of ``sources`` (None: no source filter)."""
         if not sources:
             return None
         lookup = generation.matcher.source_lookup
         wanted = [lookup[s.lower()] for s in sources if s.lower() in lookup]
-        return np.isin(np.asarray(generation.matcher.documents.source_idx), wanted)
+        return np.isin(np.asarray(generation.matcher.documents.source_idx)[ids], wanted)
 
     @staticmethod
     def _date_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
@@ -416,25 +428,26 @@ class Engine:
         return (yyyymmdd(start.first_day()) if start else None, yyyymmdd(end.last_day()) if end else None)
 
     @staticmethod
-    def _date_mask(generation: Generation, low: int | None, high: int | None) -> np.ndarray | None:
-        """Documents whose date span overlaps [low, high]: a month-precision article falls in the
-        month it names, so ``from=2018-05-15`` still finds an article dated ``2018-05``."""
+    def _date_ok(generation: Generation, low: int | None, high: int | None, ids: np.ndarray) -> np.ndarray | None:
+        """Which of ``ids`` have a date span that overlaps [low, high]: a month-precision article
+        falls in the month it names, so ``from=2018-05-15`` still finds an article dated ``2018-05``."""
         if low is None and high is None:
             return None
         docs = generation.matcher.documents
-        mask = np.asarray(docs.date_first) > 0
+        first = np.asarray(docs.date_first)[ids]
+        ok = first > 0
         if low is not None:
-            mask &= np.asarray(docs.date_last) >= low
+            ok &= np.asarray(docs.date_last)[ids] >= low
         if high is not None:
-            mask &= np.asarray(docs.date_first) <= high
-        return mask
+            ok &= first <= high
+        return ok
 
     @staticmethod
-    def _facet(generation: Generation, mask: np.ndarray, kind: str, by_article: bool) -> list[FacetValue]:
+    def _facet(generation: Generation, ids: np.ndarray, kind: str, by_article: bool) -> list[FacetValue]:
+        """Counts per source or year over the documents ``ids`` (or their articles)."""
         docs = generation.matcher.documents
-        ids = np.flatnonzero(mask)
         if by_article:
-            articles = np.flatnonzero(np.bincount(np.asarray(docs.article_idx)[ids], minlength=len(docs.article_ids)))
+            articles, _ = runs(np.asarray(docs.article_idx)[ids])
             values = np.asarray(docs.article_source if kind == "source" else docs.article_year)[articles]
         else:
             values = np.asarray(docs.source_idx if kind == "source" else docs.year)[ids]
@@ -463,11 +476,12 @@ class Engine:
         request: SearchRequest,
         by_article: bool,
     ) -> list[int]:
-        """Docnums of the requested page: best paragraph per article, or paragraphs."""
+        """Docnums of the requested page: best paragraph per article, or paragraphs (``scores``
+        are those of ``ids``)."""
         if ids.size == 0:
             return []
         docs = generation.matcher.documents
-        score = scores[ids].astype(np.float64)
+        score = scores.astype(np.float64)
         if sort == "relevance":
             key = score
         else:
@@ -541,7 +555,7 @@ class Engine:
         selection = self._select(request, time.perf_counter())
         generation, parsed, ids = selection.generation, selection.parsed, selection.ids
         by_article = request.group == "article"
-        total = int(np.count_nonzero(selection.per_article)) if by_article else int(ids.size)
+        total = int(selection.articles.size) if by_article else int(ids.size)
         sort = "newest" if not parsed.text and request.sort == "relevance" else request.sort
         everything = dataclasses.replace(request, page=1, per_page=min(limit, max(total, 1)))
         chosen = self._rank(generation, ids, selection.scores, sort, everything, by_article)
@@ -559,7 +573,7 @@ class Engine:
                     source=fields.get("source", ""),
                     date=fields.get("date"),
                     url=fields.get("url") or "",
-                    matching_paragraphs=int(selection.per_article[article_of[docnum]]),
+                    matching_paragraphs=count_of(selection.articles, selection.per_article, article_of[docnum]),
                     text=export.plain(snippet(text, parsed.highlight_terms)) if by_article else text,
                 )
 
@@ -673,17 +687,17 @@ class Engine:
     def stats(self) -> Stats:
         meta = self._current().meta
         return Stats(
-            generation=meta["generation"],
-            built_at=meta["built_at"],
-            build_seconds=meta.get("build_seconds", 0.0),
-            articles=meta["articles"],
-            paragraphs=meta["paragraphs"],
-            sources=[FacetValue(k, v) for k, v in sorted(meta["sources"].items(), key=lambda kv: -kv[1])],
-            date_min=meta.get("date_min"),
-            date_max=meta.get("date_max"),
-            analyzer=meta["analyzer"],
-            stemmer=meta["stemmer"],
-            lexicon=meta.get("lexicon", ""),
+            generation=meta.generation,
+            built_at=meta.built_at,
+            build_seconds=meta.build_seconds,
+            articles=meta.articles,
+            paragraphs=meta.paragraphs,
+            sources=[FacetValue(k, v) for k, v in sorted(meta.sources.items(), key=lambda kv: -kv[1])],
+            date_min=meta.date_min,
+            date_max=meta.date_max,
+            analyzer=meta.analyzer,
+            stemmer=meta.stemmer,
+            lexicon=meta.lexicon,
         )
 
     # -- reference path ------------------------------------------------------------------------
@@ -702,5 +716,5 @@ class Engine:
 
     def fast_matches(self, text: str, prefix: bool = False) -> set[int]:
         generation = self._current()
-        mask, _, _ = generation.matcher.evaluate(self.parse(text, prefix, generation).query)
-        return {int(d) for d in np.flatnonzero(mask)}
+        ids, _, _ = generation.matcher.matches(self.parse(text, prefix, generation).query)
+        return {int(d) for d in ids}

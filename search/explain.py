@@ -16,17 +16,18 @@ from whoosh import query as wq
 
 from .analysis import query_terms
 from .fastpath import Matcher
+from .query import OPERATORS
 
 OWN_FIELDS = ("heading", "text")  # what the reader shows of a paragraph itself, unlike the title
 _PLAIN_WORDS = re.compile(r"[^\W_][\w'’-]*(?: [^\W_][\w'’-]*)+\*?")  # "kabinet Rutte", no syntax
 
 
-def text_mask(matcher: Matcher, terms: set[str]) -> np.ndarray:
-    """Documents whose own text or heading (not the article's title) holds one of ``terms``."""
+def text_ids(matcher: Matcher, terms: set[str]) -> np.ndarray:
+    """Docnums (ascending) whose own text or heading (not the article's title) holds one of ``terms``."""
     if not terms:
-        return np.zeros(matcher.size, dtype=bool)
-    mask, _, _ = matcher.evaluate(wq.Or([wq.Term(f, t) for f in OWN_FIELDS for t in sorted(terms)]))
-    return mask
+        return np.zeros(0, dtype=np.int64)
+    ids, _, _ = matcher.matches(wq.Or([wq.Term(f, t) for f in OWN_FIELDS for t in sorted(terms)]))
+    return ids
 
 
 def stop_words(words: list[str]) -> list[str]:
@@ -38,4 +39,6 @@ def separate_words(normalised: str) -> list[str]:
     """The words of a query that is nothing but two or more plain words (ANDed), else []."""
     if not _PLAIN_WORDS.fullmatch(normalised):
         return []
-    return normalised.rstrip("*").split()
+    words = normalised.rstrip("*").split()
+    # "trump NOT kim" is no list of plain words: its NOT alone would be no query at all
+    return [] if any(w in OPERATORS for w in words) else words

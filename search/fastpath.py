@@ -9,68 +9,19 @@ posting), so totals and matched ids agree with Whoosh's matcher.
 
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
 
-from .arrays import ARRAYS
+from . import sparse
 from .errors import QueryError
+from .generation_format import ARRAYS, DocumentArrays, FieldPostings
 from .schema import TEXT_FIELDS
 
 POS_BITS = 24
 DATE_FIELDS = ("date_first", "date_last")  # yyyymmdd, indexed for dated articles only
-
-
-class FieldPostings:
-    """One field's postings, memory-mapped."""
-
-    def __init__(self, folder: Path, field: str) -> None:
-        self.terms: dict[str, int] = json.loads((folder / f"{field}.terms.json").read_text("utf-8"))
-        self.offsets = np.load(folder / f"{field}.offsets.npy", mmap_mode="r")
-        self.docs = np.load(folder / f"{field}.docs.npy", mmap_mode="r")
-        self.scores = np.load(folder / f"{field}.scores.npy", mmap_mode="r")
-        self.posoff = np.load(folder / f"{field}.posoff.npy", mmap_mode="r")
-        self.pos = np.load(folder / f"{field}.pos.npy", mmap_mode="r")
-
-    def span(self, term: str) -> tuple[int, int]:
-        row = self.terms.get(term)
-        if row is None:
-            return 0, 0
-        return int(self.offsets[row]), int(self.offsets[row + 1])
-
-
-@dataclass
-class DocumentArrays:
-    article_idx: np.ndarray
-    para: np.ndarray
-    source_idx: np.ndarray
-    year: np.ndarray
-    date_first: np.ndarray
-    date_last: np.ndarray
-    article_source: np.ndarray
-    article_year: np.ndarray
-    article_ids: list[str]
-    sources: list[str]
-
-    @classmethod
-    def open(cls, folder: Path) -> DocumentArrays:
-        names = json.loads((folder / "documents.json").read_text("utf-8"))
-        arrays = {
-            name: np.load(folder / f"{name}.npy", mmap_mode="r")
-            for name in (
-                "article_idx", "para", "source_idx", "year", "date_first", "date_last",
-                "article_source", "article_year",
-            )
-        }  # fmt: skip
-        return cls(**arrays, article_ids=names["articles"], sources=names["sources"])
-
-    @property
-    def size(self) -> int:
-        return len(self.article_idx)
 
 
 class Matcher:
@@ -87,6 +38,18 @@ class Matcher:
     def known_term(self, field: str, term: str) -> bool:
         postings = self.fields.get(field)
         return postings is not None and term in postings.terms
+
+    def matches(self, node: wq.Query, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
+        """(ids, scores, partial): the matching docnums in ascending order and their scores.
+
+        A selective query is answered on its postings alone (``sparse``); the rest by the
+        dense evaluator below."""
+        try:
+            return sparse.evaluate(self.fields, node, self.size, deadline)
+        except sparse.Dense:
+            mask, scores, partial = self.evaluate(node, deadline)
+            ids = np.flatnonzero(mask)
+            return ids, scores[ids], partial
 
     def evaluate(self, node: wq.Query, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
         """(mask, scores, partial) for a query; a top-level NOT means "everything but"."""
@@ -118,7 +81,8 @@ class Matcher:
         if isinstance(node, wq.AndNot):
             mask, scores = self._eval(node.a, state)
             other, _ = self._eval(node.b, state)
-            return mask & ~other, scores
+            mask &= ~other
+            return mask, np.multiply(scores, mask, out=scores)  # an excluded document scores nothing
         if isinstance(node, wq.Or):
             # Terms of one OR (a word in several fields, a prefix's expansions) are scattered
             # in one pass; other children are evaluated and added one by one.
@@ -147,7 +111,9 @@ class Matcher:
             for sub in negatives:
                 m, _ = self._eval(sub, state)
                 mask &= ~m
-            return mask, scores
+            # A document that misses a part scores nothing here, or an OR above would add the
+            # parts it has (``kim OR (trump AND bolton)`` ranking a kim-and-trump paragraph up).
+            return mask, np.multiply(scores, mask, out=scores)
         if isinstance(node, wq.Not):
             m, _ = self._eval(node.query, state)
             return ~m, np.zeros(self.size, np.float32)

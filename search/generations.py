@@ -3,7 +3,7 @@
 Layout of the index directory::
 
     CURRENT            name of the generation being served (replaced atomically)
-    gen-<ns>/          a complete generation: Whoosh files, arrays/, vocabulary/, lexicon.pickle, meta.json
+    gen-<ns>/          a complete generation (its files: search/generation_format.py)
     .tmp-gen-<ns>/     a build in progress (removed when the build fails)
     .build.lock        held (flock) by the one build that may run
 """
@@ -11,23 +11,20 @@ Layout of the index directory::
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from .errors import IndexLockedError
+from .generation_format import META
 from .processes import guarded_children
 
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
 TMP_PREFIX = ".tmp-gen-"
 LOCK = ".build.lock"
-META = "meta.json"
-LEXICON = "lexicon.pickle"  # the analyzer's lexicon as the generation was built with it
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -48,10 +45,6 @@ def generations_newest_first(index_dir: Path) -> list[Path]:
     except OSError:
         return []
     return sorted(found, key=lambda c: c.name.removeprefix(GEN_PREFIX).zfill(30), reverse=True)
-
-
-def read_meta(gen: Path) -> dict[str, Any]:
-    return json.loads((gen / META).read_text(encoding="utf-8"))
 
 
 def publish(index_dir: Path, built: Path, final_name: str) -> Path:

@@ -7,33 +7,29 @@ interrupted build removes its temporary directory and leaves CURRENT as it was.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from . import analysis, generations
-from .arrays import export_arrays
+from . import analysis, generation_format, generations, segments
+from .arrays import write_documents, write_field
 from .config import Config
-from .dates import yyyymmdd
 from .errors import IngestError, ZoeklichtError
+from .generation_format import Meta
 from .ingest import iter_source_files, read_articles
-from .processes import terminate
 from .records import Article
 from .schema import build_schema
-from .vocabulary import write_vocabulary, written_words
+from .vocabulary import write_vocabulary
 
 log = logging.getLogger(__name__)
-
-WRITER_POOL_MB = 1024  # per writer process
 
 
 class BuildRejectedError(ZoeklichtError):
@@ -93,30 +89,6 @@ class BuildReport:
 ProgressHook = Callable[[int], None]
 
 
-def paragraph_documents(article: Article) -> Iterator[dict]:
-    date = article.date
-    common = {
-        "article": article.id,
-        "title": article.title,
-        "source": article.source,
-        "url": article.url,
-        "date": date.iso() if date else None,
-        "precision": date.precision if date else None,
-    }
-    if date:
-        common["date_first"] = yyyymmdd(date.first_day())
-        common["date_last"] = yyyymmdd(date.last_day())
-        common["year"] = date.year
-    for number, paragraph in enumerate(article.paragraphs):
-        yield {
-            **common,
-            "id": f"{article.id}:{number}",
-            "para": number,
-            "heading": paragraph.heading,
-            "text": paragraph.text,
-        }
-
-
 def rebuild(
     config: Config,
     paths: Iterable[Path],
@@ -154,82 +126,72 @@ def rebuild(
         tmp.mkdir()
         try:
             analysis.conflate("warm")  # load the lexicon once, before worker processes fork
-            ix = whoosh_index.create_in(str(tmp), build_schema())
-            # Plain (not compound) segment files are memory-mapped as they are; Whoosh copies the
-            # parts of a compound file into memory in every process that opens it. A large
-            # posting pool keeps the writers from spilling sorted runs to disk and merging them.
-            writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_POOL_MB, compound=False)
-            words: Counter[str] = Counter()
+            whoosh_index.create_in(str(tmp), build_schema()).close()
+            articles: list[Article] = []
             sources: Counter[str] = Counter()
             dates: list[str] = []
             seen_ids: set[str] = set()
-            try:
-                for path in iter_source_files(paths, skipped):
-                    report.files += 1
-                    try:
-                        for article in read_articles(path, source, skipped):
-                            if article.id in seen_ids:
-                                skipped(IngestError(article.origin or path, f"duplicate article id {article.id}"))
-                                continue
-                            seen_ids.add(article.id)
-                            report.articles += 1
-                            sources[article.source] += len(article.paragraphs)
-                            if article.date:
-                                dates.append(article.date.first_day().isoformat())
-                                dates.append(article.date.last_day().isoformat())
-                            for doc in paragraph_documents(article):
-                                writer.add_document(**doc)
-                                words.update(written_words(doc["text"]))
-                                report.paragraphs += 1
-                            if progress:
-                                progress(len(article.paragraphs))
-                    except IngestError as exc:
-                        skipped(exc)
-                report.seconds = time.perf_counter() - started
-                if not report.articles:
-                    raise NothingIndexedError("nothing could be indexed; the served index is unchanged", report)
-                if strict and report.skipped:
-                    raise StrictBuildError(
-                        f"strict build: {len(report.skipped)} inputs skipped or repaired; "
-                        "the served index is unchanged",
-                        report,
-                    )
-            except BaseException:
-                writer.cancel()
-                # Whoosh's cancel only asks its writer processes to stop; they wait on a queue.
-                terminate(getattr(writer, "tasks", []))
-                raise
+            for path in iter_source_files(paths, skipped):
+                report.files += 1
+                try:
+                    for article in read_articles(path, source, skipped):
+                        if article.id in seen_ids:
+                            skipped(IngestError(article.origin or path, f"duplicate article id {article.id}"))
+                            continue
+                        seen_ids.add(article.id)
+                        articles.append(article)
+                        report.articles += 1
+                        report.paragraphs += len(article.paragraphs)
+                        sources[article.source] += len(article.paragraphs)
+                        if article.date:
+                            dates.append(article.date.first_day().isoformat())
+                            dates.append(article.date.last_day().isoformat())
+                        if progress:
+                            progress(len(article.paragraphs))
+                except IngestError as exc:
+                    skipped(exc)
+            report.seconds = time.perf_counter() - started
+            if not report.articles:
+                raise NothingIndexedError("nothing could be indexed; the served index is unchanged", report)
+            if strict and report.skipped:
+                raise StrictBuildError(
+                    f"strict build: {len(report.skipped)} inputs skipped or repaired; the served index is unchanged",
+                    report,
+                )
+            report.phases["read"] = time.perf_counter() - started
+            built = segments.build(tmp, articles, procs)
+            report.phases.update(built.seconds)
             phase = time.perf_counter()
-            report.phases["add"] = phase - started
-            writer.commit()
-            ix.close()
-            report.phases["commit"] = time.perf_counter() - phase
+            out = tmp / generation_format.ARRAYS
+            out.mkdir()
+            schema = build_schema()
+            for field_name, part in built.fields.items():
+                write_field(out, field_name, part, schema[field_name].format.field_boost)
+            write_documents(out, articles)
+            report.phases["arrays"] = time.perf_counter() - phase
             phase = time.perf_counter()
-            write_vocabulary(tmp, words)
-            analysis.save_lexicon(tmp / generations.LEXICON)
+            write_vocabulary(tmp, built.words)
+            analysis.save_lexicon(tmp / generation_format.LEXICON)
             report.phases["vocabulary"] = time.perf_counter() - phase
-            phase = time.perf_counter()
-            export_arrays(tmp, procs=procs)
-            report.phases["export"] = time.perf_counter() - phase
             log.info("build phases: %s", ", ".join(f"{k} {v:.1f} s" for k, v in report.phases.items()))
             report.seconds = time.perf_counter() - started
-            meta = {
-                "generation": name,
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "build_seconds": round(report.seconds, 3),
-                "build_phases": {k: round(v, 3) for k, v in report.phases.items()},
-                "articles": report.articles,
-                "paragraphs": report.paragraphs,
-                "sources": dict(sorted(sources.items())),
-                "date_min": min(dates) if dates else None,
-                "date_max": max(dates) if dates else None,
-                "analyzer": analysis.ANALYZER_VERSION,
-                "stemmer": f"{analysis.STEMMER_NAME} (snowballstemmer {_version('snowballstemmer')}, "
+            Meta(
+                generation=name,
+                built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                build_seconds=round(report.seconds, 3),
+                build_phases={k: round(v, 3) for k, v in report.phases.items()},
+                articles=report.articles,
+                paragraphs=report.paragraphs,
+                sources=dict(sorted(sources.items())),
+                date_min=min(dates) if dates else None,
+                date_max=max(dates) if dates else None,
+                analyzer=analysis.ANALYZER_VERSION,
+                stemmer=f"{analysis.STEMMER_NAME} (snowballstemmer {_version('snowballstemmer')}, "
                 f"PyStemmer {_version('PyStemmer')})",
-                "lexicon": f"simplemma {_version('simplemma')} + {len(analysis.LEMMA_OVERRIDES)} overrides",
-                "skipped": [asdict(s) for s in report.skipped[:1000]],
-            }
-            (tmp / generations.META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+                lexicon=f"simplemma {_version('simplemma')} + {len(analysis.LEMMA_OVERRIDES)} overrides",
+                skipped=[asdict(s) for s in report.skipped[:1000]],
+                format=generation_format.FORMAT,
+            ).write(tmp)
             _fsync_dir(tmp)
             generations.publish(index_dir, tmp, name)
         except BaseException:

@@ -1,6 +1,6 @@
 """Child processes of a build die with it and never hold what blocks the next build.
 
-A build forks helpers: Whoosh's writer processes (``procs > 1``) and the array export pool.
+A build forks helpers: one process per part of the input (``segments.build``, ``procs > 1``).
 Forked children inherit every descriptor, so they used to keep the build's ``flock`` after
 the parent was killed (``kill -9``), and later builds were refused for minutes. While a build
 runs, every child forked from it therefore:

@@ -38,7 +38,7 @@ USER_FIELDS = (*TEXT_FIELDS, "source", date_query.FIELD, "article")
 MAX_DEPTH = 32
 MAX_CLAUSES = 100
 MAX_PATTERNS = 16  # prefixes and wildcards, each expanding to up to max_expansions words
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
 _TOKEN = re.compile(r'"[^"]*"(?:~\d+)?|\S+')  # a phrase keeps its proximity: "trump kim"~5
 
@@ -266,19 +266,19 @@ def normalise(text: str, *, prefix_last: bool = False) -> str:
                 continue
         cleaned.append(token)
     # Operators need something on both sides (NOT: on its right).
-    while cleaned and cleaned[0].upper() in _OPERATORS - {"NOT"}:
+    while cleaned and cleaned[0].upper() in OPERATORS - {"NOT"}:
         cleaned.pop(0)
-    while cleaned and cleaned[-1].upper() in _OPERATORS:
+    while cleaned and cleaned[-1].upper() in OPERATORS:
         cleaned.pop()
     result: list[str] = []
     for token in cleaned:
-        if token.upper() in _OPERATORS and result and result[-1].upper() in _OPERATORS:
+        if token.upper() in OPERATORS and result and result[-1].upper() in OPERATORS:
             continue
         result.append(token)
     text = _balance_brackets(" ".join(result))
     if prefix_last and text and re.search(r"[^\W_]$", text) and not re.search(r'"(~\d+)?$', text):
         last = text.rsplit(" ", 1)[-1].lstrip("(-+")
-        if last.upper() not in _OPERATORS and ":" not in last[-1:]:
+        if last.upper() not in OPERATORS and ":" not in last[-1:]:
             text += "*"
     return text
 
@@ -328,7 +328,7 @@ def parse(
     tree = _PARSER.parse(norm).normalize()
     parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term)
     words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
-    parsed.words = [w for w in words if w.upper() not in _OPERATORS]
+    parsed.words = [w for w in words if w.upper() not in OPERATORS]
     return parsed
 
 

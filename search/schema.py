@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
 
 from .analysis import dutch_analyzer
 
@@ -10,20 +13,60 @@ TITLE_BOOST = 2.0
 TEXT_FIELDS = ("title", "heading", "text")
 
 
+@dataclass(frozen=True)
+class Analysed:
+    """A text analysed once by the build: its terms' positions, and the postings Whoosh wants."""
+
+    positions: dict[str, list[int]]
+    weights: dict[str, float]  # per term, the sum of its tokens' boosts (a compound part counts half)
+    items: list[tuple[bytes, int, float, bytes]]  # (term, frequency, weight, encoded positions)
+
+
+def analyse(field: FieldType, value: str) -> Analysed:
+    """What ``field.index(value)`` yields, computed once so the build can reuse it (a title
+    for every paragraph of its article) and keep the positions for the fast path's arrays."""
+    positions: dict[str, list[int]] = {}
+    weights: dict[str, float] = {}
+    for token in field.analyzer(value, positions=True, boosts=True, mode="index"):
+        if not token.stopped:
+            positions.setdefault(token.text, []).append(token.pos)
+            # as Whoosh's Positions.word_values: token boosts summed, so that a compound's
+            # parts (analysis.PART_BOOST) weigh what they weigh when Whoosh analyses the text
+            weights[token.text] = weights.get(token.text, 0.0) + token.boost
+    boost = field.format.field_boost
+    encode = field.format.encode
+    items = [(term.encode("utf-8"), len(p), weights[term] * boost, encode(p)) for term, p in positions.items()]
+    return Analysed(positions, weights, items)
+
+
+class AnalysedText(TEXT):
+    """TEXT that also accepts an ``Analysed`` value (its stored value then comes from
+    ``_stored_<field>``): indexing it costs nothing more than a lookup."""
+
+    def index(self, value: Any, **kwargs: Any):
+        if isinstance(value, Analysed):
+            return iter(value.items)
+        return super().index(value, **kwargs)
+
+
 def build_schema() -> Schema:
+    """Dates are stored as shown (``date``, ``precision``); filters, facets and the timeline read
+    the spans and years from the generation's arrays. Whoosh indexes the spans (not stored) for
+    the ``date:`` query (``date_query``), so that its own matcher, the reference the fast path
+    is tested against, answers it too."""
     analyzer = dutch_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),  # "<article id>:<paragraph number>"
         article=ID(stored=True),
         para=STORED(),  # paragraph number within the article, from 0
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True, field_boost=TITLE_BOOST),
-        heading=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        title=AnalysedText(analyzer=analyzer, stored=True, phrase=True, field_boost=TITLE_BOOST),
+        heading=AnalysedText(analyzer=analyzer, stored=True, phrase=True),
+        text=AnalysedText(analyzer=analyzer, stored=True, phrase=True),
         source=ID(stored=True),
         date=STORED(),  # ISO text at its precision: "2018-05" stays a month
         precision=STORED(),  # "day", "month", "year" or None
-        date_first=NUMERIC(int, bits=32, signed=False, sortable=True, stored=True),  # yyyymmdd of first day
-        date_last=NUMERIC(int, bits=32, signed=False, stored=True),  # yyyymmdd of last day
-        year=NUMERIC(int, bits=32, signed=False, stored=True),
+        date_first=NUMERIC(int, bits=32, signed=False),  # yyyymmdd of the first day; dated articles only
+        date_last=NUMERIC(int, bits=32, signed=False),  # yyyymmdd of the last day
+        year=STORED(),  # never written (the arrays hold it): named so that `year:` is refused by name
         url=STORED(),
     )

@@ -16,6 +16,7 @@ import search.indexer
 from search import generations
 from search.config import Config
 from search.errors import IndexLockedError
+from search.generation_format import Meta
 from search.indexer import NothingIndexedError, StrictBuildError, rebuild
 
 
@@ -53,9 +54,9 @@ def test_summary_counts_articles_paragraphs_and_files(built_index):
     report = built_index.report
     assert (report.articles, report.paragraphs, report.files, report.skipped) == (5, 56, 5, [])
     assert report.summary().startswith("indexed 5 articles, 56 paragraphs from 5 files in ")
-    meta = generations.read_meta(generations.current_generation(built_index.index_dir))
-    assert (meta["articles"], meta["paragraphs"], meta["sources"]) == (5, 56, {"seeds": 56})
-    assert (meta["date_min"], meta["date_max"]) == ("2018-05-01", "2021-02-28")  # months, not days
+    meta = Meta.read(generations.current_generation(built_index.index_dir))
+    assert (meta.articles, meta.paragraphs, meta.sources) == (5, 56, {"seeds": 56})
+    assert (meta.date_min, meta.date_max) == ("2018-05-01", "2021-02-28")  # months, not days
 
 
 def test_stored_fields_keep_date_precision_and_heading(built_index):
@@ -142,8 +143,8 @@ def test_duplicate_article_ids_are_reported(corpus, index_config, seeds_dir):
 def test_source_option_names_every_article(corpus, index_config):
     corpus.jsonl("n.jsonl", [{"text": "Het regent.", "source": "nos"}])
     rebuild(index_config, [corpus.root], source="kranten")
-    meta = generations.read_meta(generations.current_generation(index_config.index_dir))
-    assert meta["sources"] == {"kranten": 1}
+    meta = Meta.read(generations.current_generation(index_config.index_dir))
+    assert meta.sources == {"kranten": 1}
 
 
 def test_two_processes_index_the_same_documents(seeds_dir, tmp_path):

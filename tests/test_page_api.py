@@ -133,6 +133,15 @@ def test_the_words_on_their_own_only_for_plain_words_that_find_nothing(client, q
     assert search(client, q=q)["words_alone"] == []
 
 
+@pytest.mark.parametrize("q", ["kabinet NOT Rutte", "Rutte AND kabinet", "kabinet OR Rutte"])
+def test_an_operator_is_no_word_on_its_own(client, q):
+    """Finding nothing with an operator between plain words is an answer, not a 400 about the
+    operator searched alone (as if "NOT" were a query)."""
+    response = client.get("/api/search", query_string={"q": q, "source": "elders"})
+    assert response.status_code == 200 and response.get_json()["total_articles"] == 0
+    assert response.get_json()["words_alone"] == []
+
+
 @pytest.mark.parametrize(("q", "stop"), [("het", ["het"]), ("het de", ["het", "de"]), ("het kabinet", ["het"])])
 def test_stop_words_are_named_as_not_searched(client, q, stop):
     body = search(client, q=q)

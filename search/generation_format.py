@@ -1,0 +1,223 @@
+"""The one owner of a generation's files: their names, dtypes and meta keys, written and opened here.
+
+A generation directory holds::
+
+    meta.json            Meta: what was built, when, from what (read by stats and the bench)
+    lexicon.pickle       the analyzer's lexicon as the generation was built with it
+    vocabulary/          surface words for completion and prefixes (search/vocabulary.py)
+    arrays/              the fast path's postings and per-document facts (below)
+    (Whoosh's files)     stored fields, and the postings Whoosh's own matcher reads
+
+``arrays/`` holds, per text field::
+
+    <field>.terms.bin    the field's terms, UTF-8, sorted, concatenated
+    <field>.termoff.npy  term -> first byte in terms.bin (int64, terms + 1)
+    <field>.termprefix.npy  term -> its first PREFIX_BYTES bytes (fixed width, for searchsorted)
+    <field>.offsets.npy  term -> first posting (int64, terms + 1)
+    <field>.docs.npy     posting -> docnum (int32, ascending within a term)
+    <field>.scores.npy   posting -> BM25F contribution (float32), as Whoosh's BM25F scores it
+    <field>.posoff.npy   posting -> first position (int32, postings + 1)
+    <field>.pos.npy      positions (int32)
+
+and per document (docnum -> value) the columns of DOCUMENT_COLUMNS, per article the columns of
+ARTICLE_COLUMNS, and ``documents.json`` (article ids and source names, by index). Everything is
+saved with ``np.save`` and opened memory-mapped, so gunicorn workers share pages and a cold
+start reads nothing it does not touch; the term dictionary is searched in place (see
+TermDictionary) instead of being loaded into a dict.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FORMAT = 2  # this layout; meta.json without a "format" key is 1 (postings read back from Whoosh)
+META = "meta.json"
+LEXICON = "lexicon.pickle"
+ARRAYS = "arrays"
+DOCUMENTS = "documents.json"
+PREFIX_BYTES = 16  # width of the term dictionary's search column
+
+POSTING_COLUMNS: dict[str, type] = {
+    "offsets": np.int64,
+    "docs": np.int32,
+    "scores": np.float32,
+    "posoff": np.int32,  # a field holds fewer than 2**31 positions (checked when written)
+    "pos": np.int32,
+}
+DOCUMENT_COLUMNS: dict[str, type] = {
+    # index into documents.json's articles; non-decreasing: an article's paragraphs are
+    # consecutive docnums, so counting per article over sorted docnums needs no sort (runs)
+    "article_idx": np.int32,
+    "source_idx": np.int16,  # index into documents.json's sources
+    "year": np.int16,  # 0: undated
+    "date_first": np.int32,  # yyyymmdd of the first day the date covers; 0: undated
+    "date_last": np.int32,  # yyyymmdd of the last day
+}
+ARTICLE_COLUMNS: dict[str, type] = {"article_source": np.int16, "article_year": np.int16}
+
+
+@dataclass(frozen=True)
+class Meta:
+    """meta.json: the facts about a generation that readers show or check."""
+
+    generation: str
+    built_at: str  # ISO 8601, UTC, seconds
+    build_seconds: float
+    articles: int
+    paragraphs: int
+    sources: dict[str, int]  # paragraphs per source
+    date_min: str | None  # first day any article covers (ISO)
+    date_max: str | None
+    analyzer: str
+    stemmer: str
+    lexicon: str
+    format: int = 1  # FORMAT when written by this version
+    build_phases: dict[str, float] = field(default_factory=dict)  # seconds per build phase
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # the first 1,000 skipped inputs
+
+    def write(self, gen: Path) -> None:
+        (gen / META).write_text(json.dumps(asdict(self), indent=1, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def read(cls, gen: Path) -> Meta:
+        """Keys this version does not know are ignored, so an older reader opens a newer generation."""
+        raw = json.loads((gen / META).read_text(encoding="utf-8"))
+        known = {f.name for f in fields(cls)}
+        try:
+            return cls(**{k: v for k, v in raw.items() if k in known})
+        except TypeError as exc:  # a key this version needs is missing: a damaged generation
+            raise ValueError(f"{gen / META} is incomplete ({exc})") from exc
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, np.ndarray]) -> None:
+    """One text field's postings: its terms in UTF-8, sorted, and ``columns`` as POSTING_COLUMNS."""
+    termoff = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in encoded], out=termoff[1:])
+    (out / f"{name}.terms.bin").write_bytes(b"".join(encoded))
+    np.save(out / f"{name}.termoff.npy", termoff)
+    np.save(out / f"{name}.termprefix.npy", np.array([t[:PREFIX_BYTES] for t in encoded], dtype=f"S{PREFIX_BYTES}"))
+    for column, dtype in POSTING_COLUMNS.items():
+        values = np.asarray(columns[column])
+        if values.size and values.dtype.kind in "iu" and values.max() > np.iinfo(dtype).max:
+            raise OverflowError(f"{name}.{column} does not fit {np.dtype(dtype).name}")
+        np.save(out / f"{name}.{column}.npy", values.astype(dtype, copy=False))
+
+
+def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list[str], sources: list[str]) -> None:
+    """Per-document columns (DOCUMENT_COLUMNS) and the article and source names they index;
+    the per-article columns are derived here."""
+    for column, dtype in DOCUMENT_COLUMNS.items():
+        np.save(out / f"{column}.npy", np.asarray(columns[column], dtype=dtype))
+    article_idx = np.asarray(columns["article_idx"])
+    for column, source in (("article_source", "source_idx"), ("article_year", "year")):
+        values = np.zeros(len(article_ids), dtype=ARTICLE_COLUMNS[column])
+        values[article_idx] = columns[source]
+        np.save(out / f"{column}.npy", values)
+    (out / DOCUMENTS).write_text(json.dumps({"articles": article_ids, "sources": sources}), encoding="utf-8")
+
+
+def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a non-decreasing array and how often each occurs (no sort:
+    ``article_idx`` gathered at ascending docnums is non-decreasing)."""
+    if values.size == 0:
+        return values, np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return values[starts], np.diff(np.append(starts, values.size))
+
+
+# -- opening --------------------------------------------------------------------------------------
+
+
+class TermDictionary:
+    """A field's sorted terms, searched in place: nothing is loaded at start-up.
+
+    ``np.searchsorted`` over the terms' first PREFIX_BYTES (a fixed-width, memory-mapped
+    column) finds the few rows that share the key's prefix in one C call; the full terms
+    (one UTF-8 blob, cut by offsets) settle which of them it is.
+    """
+
+    def __init__(self, folder: Path, name: str) -> None:
+        with open(folder / f"{name}.terms.bin", "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            self._blob: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, prot=mmap.PROT_READ) if size else b""
+        # plain ndarray views of the maps: np.memmap adds Python-level work to every call
+        self._offsets = np.asarray(np.load(folder / f"{name}.termoff.npy", mmap_mode="r"))
+        self._prefixes = np.asarray(np.load(folder / f"{name}.termprefix.npy", mmap_mode="r"))
+        if len(self._offsets) != len(self._prefixes) + 1 or int(self._offsets[-1]) != size:
+            raise ValueError(f"{name}'s term dictionary is damaged (truncated or mismatched files)")
+
+    def get(self, term: str) -> int | None:
+        """The term's row, or None."""
+        key = term.encode("utf-8")
+        prefix = key[:PREFIX_BYTES]
+        prefixes = self._prefixes
+        row = int(prefixes.searchsorted(np.bytes_(prefix)))
+        if len(key) < PREFIX_BYTES:  # the whole term is in the column (which holds no NULs)
+            return row if row < len(prefixes) and prefixes[row] == key else None
+        while row < len(prefixes) and prefixes[row] == prefix:
+            if self._blob[int(self._offsets[row]) : int(self._offsets[row + 1])] == key:
+                return row
+            row += 1
+        return None
+
+    def __contains__(self, term: str) -> bool:
+        return self.get(term) is not None
+
+    def __len__(self) -> int:
+        return len(self._prefixes)
+
+
+class FieldPostings:
+    """One field's postings, memory-mapped."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.terms = TermDictionary(folder, name)
+        self.offsets = np.load(folder / f"{name}.offsets.npy", mmap_mode="r")
+        self.docs = np.load(folder / f"{name}.docs.npy", mmap_mode="r")
+        self.scores = np.load(folder / f"{name}.scores.npy", mmap_mode="r")
+        self.posoff = np.load(folder / f"{name}.posoff.npy", mmap_mode="r")
+        self.pos = np.load(folder / f"{name}.pos.npy", mmap_mode="r")
+
+    def span(self, term: str) -> tuple[int, int]:
+        row = self.terms.get(term)
+        if row is None:
+            return 0, 0
+        return int(self.offsets[row]), int(self.offsets[row + 1])
+
+
+@dataclass
+class DocumentArrays:
+    article_idx: np.ndarray
+    source_idx: np.ndarray
+    year: np.ndarray
+    date_first: np.ndarray
+    date_last: np.ndarray
+    article_source: np.ndarray
+    article_year: np.ndarray
+    article_ids: list[str]
+    sources: list[str]
+
+    @classmethod
+    def open(cls, folder: Path) -> DocumentArrays:
+        names = json.loads((folder / DOCUMENTS).read_text("utf-8"))
+        columns = (*DOCUMENT_COLUMNS, *ARTICLE_COLUMNS)
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in columns}
+        return cls(**arrays, article_ids=names["articles"], sources=names["sources"])
+
+    @property
+    def size(self) -> int:
+        return len(self.article_idx)
+
+
+def arrays_dir(gen: Path) -> Path:
+    return gen / ARRAYS

@@ -1,0 +1,183 @@
+"""Index articles in parts, one worker process a part, each text analysed once.
+
+Stock Whoosh analyses a paragraph's title again for every paragraph, and a multiprocess
+writer hands documents to whichever sub-writer is free, so docnums no longer follow the
+input and every per-document fact has to be read back out of the index afterwards. Here the
+articles are split into contiguous parts, one per process; each part writes a Whoosh segment
+of its own (the parent commits them together, in order, so docnums follow the input) and,
+from the same analysis, the fast path's postings (``arrays.FieldCollector``) and the surface
+words for the vocabulary.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from .arrays import FieldCollector, FieldPart, merge_parts
+from .dates import yyyymmdd
+from .processes import terminate
+from .records import Article
+from .schema import TEXT_FIELDS, Analysed, analyse
+from .vocabulary import written_words
+
+# Per part: a large posting pool keeps Whoosh from spilling sorted runs to disk and merging them.
+WRITER_POOL_MB = 1024
+
+
+@dataclass
+class Part:
+    """What one worker built: its Whoosh segment and, for its documents, the arrays' raw postings."""
+
+    segment: object  # a Whoosh segment, committed by the parent
+    fields: dict[str, FieldPart]
+    words: Counter[str]
+    documents: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Built:
+    fields: dict[str, FieldPart]  # merged, in docnum order
+    words: Counter[str]
+    seconds: dict[str, float]  # per phase; a parallel phase counts its slowest part
+
+
+def paragraph_documents(article: Article) -> Iterator[dict]:
+    """The Whoosh documents of an article's paragraphs. Its date span is indexed (``date:``
+    queries in Whoosh's reference matcher); filters and facets read it from the arrays
+    (``arrays.write_documents``)."""
+    date = article.date
+    common = {
+        "article": article.id,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "date": date.iso() if date else None,
+        "precision": date.precision if date else None,
+    }
+    if date:
+        common["date_first"] = yyyymmdd(date.first_day())
+        common["date_last"] = yyyymmdd(date.last_day())
+    for number, paragraph in enumerate(article.paragraphs):
+        yield {
+            **common,
+            "id": f"{article.id}:{number}",
+            "para": number,
+            "heading": paragraph.heading,
+            "text": paragraph.text,
+        }
+
+
+def split(articles: Sequence[Article], parts: int) -> list[Sequence[Article]]:
+    """Contiguous runs of articles with about the same number of paragraphs each."""
+    total = sum(len(a.paragraphs) for a in articles)
+    bounds, seen, start = [], 0, 0
+    for i, article in enumerate(articles):
+        seen += len(article.paragraphs)
+        if len(bounds) < parts - 1 and seen >= total * (len(bounds) + 1) / parts:
+            bounds.append(i + 1)
+    runs = []
+    for end in [*bounds, len(articles)]:
+        if end > start:
+            runs.append(articles[start:end])
+        start = end
+    return runs or [articles]
+
+
+def build_part(gen: Path, articles: Sequence[Article]) -> Part:
+    """Index ``articles`` into a new segment of the index in ``gen`` (not yet committed)."""
+    started = time.perf_counter()
+    ix = whoosh_index.open_dir(str(gen))
+    schema = ix.schema
+    # Plain (not compound) segment files are memory-mapped as they are; Whoosh copies the parts
+    # of a compound file into memory in every process that opens it.
+    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_POOL_MB, compound=False)
+    collectors = {name: FieldCollector() for name in TEXT_FIELDS}
+    words: Counter[str] = Counter()
+    docnum = 0
+    try:
+        for article in articles:
+            title = analyse(schema["title"], article.title)  # once per article, not per paragraph
+            for doc in paragraph_documents(article):
+                for name in TEXT_FIELDS:
+                    value = doc.get(name)
+                    if value is None:
+                        collectors[name].skip(docnum)
+                        continue
+                    done: Analysed = title if name == "title" else analyse(schema[name], value)
+                    collectors[name].add(docnum, done.positions, done.weights)
+                    doc[f"_stored_{name}"] = value
+                    doc[name] = done
+                writer.add_document(**doc)
+                words.update(written_words(doc["_stored_text"]))
+                docnum += 1
+        added = time.perf_counter()
+        # Not writer._finish(): the parts share Whoosh's temporary folder, and finishing one
+        # would delete it under the others; the parent's writer removes it after the last.
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    flushed = time.perf_counter()
+    fields = {name: c.finish(docnum) for name, c in collectors.items()}
+    return Part(
+        segment,
+        fields,
+        words,
+        docnum,
+        {"analyse and add": added - started, "whoosh flush": flushed - added, "collect": time.perf_counter() - flushed},
+    )
+
+
+def build(gen: Path, articles: Sequence[Article], procs: int) -> Built:
+    """Index ``articles`` into the (new, empty) Whoosh index in ``gen`` with ``procs`` processes
+    and commit it; returns the postings for the arrays and the surface words."""
+    started = time.perf_counter()
+    runs = split(articles, max(1, procs))
+    if len(runs) == 1:
+        parts = [build_part(gen, runs[0])]
+    else:
+        # fork: the workers inherit the loaded lexicon instead of building it again, and
+        # processes.guarded_children (active during a build) makes them drop the build lock and
+        # die with this process
+        pool = ProcessPoolExecutor(max_workers=len(runs), mp_context=get_context("fork"))
+        try:
+            parts = [future.result() for future in [pool.submit(build_part, gen, run) for run in runs]]
+        except BaseException:
+            # A failed or interrupted build (Ctrl-C, SIGTERM) does not wait for the other parts
+            # to finish: their work is thrown away with the temporary generation.
+            workers = list((pool._processes or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            terminate(workers)
+            raise
+        pool.shutdown()
+    seconds = {k: max(p.seconds[k] for p in parts) for k in parts[0].seconds}
+    seconds["parts (wall)"] = time.perf_counter() - started
+    phase = time.perf_counter()
+    ix = whoosh_index.open_dir(str(gen))
+    writer = ix.writer()
+    try:
+        writer._close_segment()  # the parent adds no documents of its own
+        writer._commit_toc([p.segment for p in parts])
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    ix.close()
+    seconds["whoosh commit"] = time.perf_counter() - phase
+    phase = time.perf_counter()
+    words: Counter[str] = Counter()
+    for part in parts:
+        words.update(part.words)
+    fields = {name: merge_parts([p.fields[name] for p in parts]) for name in TEXT_FIELDS}
+    seconds["merge"] = time.perf_counter() - phase
+    return Built(fields, words, seconds)

@@ -1,0 +1,134 @@
+"""Selective queries on sorted document ids: the cost follows the postings, not the corpus.
+
+The dense evaluator (``fastpath``) gives every query node a mask and a score array the size
+of the corpus, which is the fastest way to combine long posting lists but a fixed floor for a
+query with a few hundred hits. Here a node is a pair (ids, scores): ids sorted and unique,
+scores aligned with them. Terms are slices of the postings (already sorted by docnum), OR is a
+merge that sums the scores of equal ids, AND an intersection, NOT a set difference. Scores
+are summed in the same order and precision as the dense path, so both rank alike.
+
+A query goes this way only when its estimated candidates (the postings it would touch) stay
+under ``SPARSE_FRACTION`` of the corpus, a crossover measured with ``bench`` (sorting and
+merging k postings against scanning arrays of n documents), and only when every node is one
+this module knows; anything else (phrases, ``source:``, a bare NOT) returns None and the
+dense path answers.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from whoosh import query as wq
+
+# Sparse while the postings a query touches stay under this share of the documents. Measured
+# with bench/crossover.py on the full shared corpus (229,654 documents): sparse took 0.15-0.25×
+# the dense time below 1%, still won at 8.6% (AND 0.42×, OR 0.57×), and lost from 13% (OR 1.28×).
+SPARSE_FRACTION = 0.1
+
+Ids = tuple[np.ndarray, np.ndarray]  # (sorted unique docnums, float32 scores aligned with them)
+
+
+class Dense(Exception):
+    """This query is better (or only) answered by the dense path."""
+
+
+def estimate(fields: dict, node: wq.Query) -> int:
+    """The postings a query would touch; raises Dense for nodes this module does not handle."""
+    if isinstance(node, wq.Term):
+        postings = fields.get(node.fieldname)
+        if postings is None:
+            raise Dense(node)
+        lo, hi = postings.span(node.text)
+        return hi - lo
+    if isinstance(node, wq.AndNot):
+        return estimate(fields, node.a) + estimate(fields, node.b)
+    if isinstance(node, (wq.Or, wq.And)):
+        subs = [q.query if isinstance(q, wq.Not) else q for q in node.subqueries]
+        if isinstance(node, wq.And) and all(isinstance(q, wq.Not) for q in node.subqueries):
+            raise Dense(node)  # everything but: dense
+        return sum(estimate(fields, q) for q in subs)
+    if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
+        return 0
+    raise Dense(node)
+
+
+def evaluate(fields: dict, node: wq.Query, size: int, deadline: float | None) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(ids, scores, partial); raises Dense when the dense path should answer instead."""
+    if estimate(fields, node) > size * SPARSE_FRACTION:
+        raise Dense(node)
+    state = {"partial": False, "deadline": deadline}
+    ids, scores = _eval(fields, node, state)
+    return ids.astype(np.int64, copy=False), scores, state["partial"]
+
+
+_EMPTY: Ids = (np.zeros(0, np.int64), np.zeros(0, np.float32))
+
+
+def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
+    if isinstance(node, wq.Term):
+        return _terms(fields, [node])
+    if isinstance(node, wq.AndNot):
+        ids, scores = _eval(fields, node.a, state)
+        other, _ = _eval(fields, node.b, state)
+        keep = ~np.isin(ids, other, assume_unique=True)
+        return ids[keep], scores[keep]
+    if isinstance(node, wq.Or):
+        terms = [q for q in node.subqueries if isinstance(q, wq.Term)]
+        others = [q for q in node.subqueries if not isinstance(q, wq.Term)]
+        ids, scores = _terms(fields, terms)
+        for sub in others:
+            if state["deadline"] is not None and time.perf_counter() > state["deadline"]:
+                state["partial"] = True
+                break
+            ids, scores = _union(ids, scores, *_eval(fields, sub, state))
+        return ids, scores
+    if isinstance(node, wq.And):
+        positives = [q for q in node.subqueries if not isinstance(q, wq.Not)]
+        negatives = [q.query for q in node.subqueries if isinstance(q, wq.Not)]
+        ids, scores = _eval(fields, positives[0], state)
+        for sub in positives[1:]:
+            other, other_scores = _eval(fields, sub, state)
+            ids, mine, theirs = np.intersect1d(ids, other, assume_unique=True, return_indices=True)
+            scores = scores[mine] + other_scores[theirs]
+        for sub in negatives:
+            other, _ = _eval(fields, sub, state)
+            keep = ~np.isin(ids, other, assume_unique=True)
+            ids, scores = ids[keep], scores[keep]
+        return ids, scores
+    if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
+        return _EMPTY
+    raise Dense(node)
+
+
+def _terms(fields: dict, nodes: list[wq.Term]) -> Ids:
+    """The union of some terms, their contributions summed per document as the dense path
+    sums them (in float64, then float32)."""
+    doc_parts, score_parts = [], []
+    for node in nodes:
+        postings = fields[node.fieldname]
+        lo, hi = postings.span(node.text)
+        if hi > lo:
+            doc_parts.append(np.asarray(postings.docs[lo:hi]))
+            part = np.asarray(postings.scores[lo:hi])
+            score_parts.append(part * node.boost if node.boost != 1 else part)
+    if not doc_parts:
+        return _EMPTY
+    if len(doc_parts) == 1:
+        return doc_parts[0].astype(np.int64), score_parts[0].astype(np.float32, copy=False)
+    # sorted runs, concatenated: a stable sort merges them, and keeps equal ids in list order
+    docs = np.concatenate(doc_parts)
+    order = np.argsort(docs, kind="stable")
+    docs = docs[order]
+    starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
+    scores = np.add.reduceat(np.concatenate(score_parts)[order].astype(np.float64), starts)
+    return docs[starts].astype(np.int64), scores.astype(np.float32)
+
+
+def _union(ids: np.ndarray, scores: np.ndarray, other: np.ndarray, other_scores: np.ndarray) -> Ids:
+    """Two sparse results OR-ed: scores added in float32, as the dense path's ``+=``."""
+    merged = np.union1d(ids, other)
+    out = np.zeros(len(merged), np.float32)
+    out[np.searchsorted(merged, ids)] = scores
+    out[np.searchsorted(merged, other)] += other_scores
+    return merged, out
