@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             rebuild(Config(index_dir=index_dir), [source], procs=2)
         engine = Engine(Config(index_dir=index_dir))
         meta = engine._current().meta
-        figures: dict = {"paragraphs": meta["paragraphs"], "articles": meta["articles"], "load_before": os.getloadavg()}
+        figures: dict = {"paragraphs": meta.paragraphs, "articles": meta.articles, "load_before": os.getloadavg()}
         figures |= time_search(engine, args.passes)
         figures |= time_histogram(engine, args.passes)
         figures |= time_kwic(engine, max(1, args.passes // 2))

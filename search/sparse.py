@@ -10,8 +10,9 @@ are summed in the same order and precision as the dense path, so both rank alike
 A query goes this way only when its estimated candidates (the postings it would touch) stay
 under ``SPARSE_FRACTION`` of the corpus, a crossover measured with ``bench`` (sorting and
 merging k postings against scanning arrays of n documents), and only when every node is one
-this module knows; anything else (phrases, ``source:``, a bare NOT) returns None and the
-dense path answers.
+this module knows; anything else raises Dense and the dense path answers: phrases and
+``"a b"~N`` (positions), ``date:`` ranges (a NumericRange over the date arrays), ``source:``
+and a bare NOT. Compound parts need nothing here: their half weight is in the postings' scores.
 """
 
 from __future__ import annotations

@@ -72,8 +72,10 @@ def test_sparse_ids_and_scores_equal_the_dense_ones(engine, always_sparse, text)
     assert set(ids.tolist()) == engine.whoosh_matches(text)
 
 
-@pytest.mark.parametrize("text", ['"kim jong"', "source:seeds", "-kim", "NOT trump"])
-def test_phrases_sources_and_bare_negations_stay_dense(engine, always_sparse, text):
+@pytest.mark.parametrize(
+    "text", ['"kim jong"', '"trump kim"~5', "trump date:2018", "source:seeds", "-kim", "NOT trump"]
+)
+def test_phrases_dates_sources_and_bare_negations_stay_dense(engine, always_sparse, text):
     generation = engine._current()
     with pytest.raises(sparse.Dense):
         sparse.evaluate(generation.matcher.fields, engine.parse(text).query, generation.matcher.size, None)
