@@ -99,30 +99,46 @@ class Meta:
 # -- writing --------------------------------------------------------------------------------------
 
 
+def save_array(path: Path, values: np.ndarray) -> None:
+    """``np.save``, except that a full disk says so: numpy reports a short write ("N requested
+    and M written") without the reason, so the same file is written to once more through the
+    OS, whose error names it ("No space left on device"), and that error is raised."""
+    try:
+        np.save(path, values)
+    except OSError as exc:
+        if exc.errno is not None:
+            raise
+        with open(path, "ab") as handle:
+            handle.write(b"\0")
+            handle.flush()
+            os.fsync(handle.fileno())
+        raise
+
+
 def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, np.ndarray]) -> None:
     """One text field's postings: its terms in UTF-8, sorted, and ``columns`` as POSTING_COLUMNS."""
     termoff = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in encoded], out=termoff[1:])
     (out / f"{name}.terms.bin").write_bytes(b"".join(encoded))
-    np.save(out / f"{name}.termoff.npy", termoff)
-    np.save(out / f"{name}.termprefix.npy", np.array([t[:PREFIX_BYTES] for t in encoded], dtype=f"S{PREFIX_BYTES}"))
+    save_array(out / f"{name}.termoff.npy", termoff)
+    save_array(out / f"{name}.termprefix.npy", np.array([t[:PREFIX_BYTES] for t in encoded], dtype=f"S{PREFIX_BYTES}"))
     for column, dtype in POSTING_COLUMNS.items():
         values = np.asarray(columns[column])
         if values.size and values.dtype.kind in "iu" and values.max() > np.iinfo(dtype).max:
             raise OverflowError(f"{name}.{column} does not fit {np.dtype(dtype).name}")
-        np.save(out / f"{name}.{column}.npy", values.astype(dtype, copy=False))
+        save_array(out / f"{name}.{column}.npy", values.astype(dtype, copy=False))
 
 
 def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list[str], sources: list[str]) -> None:
     """Per-document columns (DOCUMENT_COLUMNS) and the article and source names they index;
     the per-article columns are derived here."""
     for column, dtype in DOCUMENT_COLUMNS.items():
-        np.save(out / f"{column}.npy", np.asarray(columns[column], dtype=dtype))
+        save_array(out / f"{column}.npy", np.asarray(columns[column], dtype=dtype))
     article_idx = np.asarray(columns["article_idx"])
     for column, source in (("article_source", "source_idx"), ("article_year", "year")):
         values = np.zeros(len(article_ids), dtype=ARTICLE_COLUMNS[column])
         values[article_idx] = columns[source]
-        np.save(out / f"{column}.npy", values)
+        save_array(out / f"{column}.npy", values)
     (out / DOCUMENTS).write_text(json.dumps({"articles": article_ids, "sources": sources}), encoding="utf-8")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import WORD_PATTERN, fold, normalize_word
+from .generation_format import save_array
 
 VOCABULARY_DIR = "vocabulary"
 MAX_WORD_BYTES = 40  # longer "words" are codes and URLs, not something anyone types
@@ -50,11 +51,11 @@ def write_vocabulary(gen: Path, words: Counter[str]) -> None:
     keys = sorted(k for k in merged if len(k.encode()) <= MAX_WORD_BYTES)
     out = gen / VOCABULARY_DIR
     out.mkdir(exist_ok=True)
-    np.save(out / "keys.npy", np.array([k.encode() for k in keys], dtype=f"S{MAX_WORD_BYTES}"))
+    save_array(out / "keys.npy", np.array([k.encode() for k in keys], dtype=f"S{MAX_WORD_BYTES}"))
     shown_words = [merged[k][0].encode() for k in keys]
     width = max((len(w) for w in shown_words), default=1)
-    np.save(out / "shown.npy", np.array(shown_words, dtype=f"S{max(width, 1)}"))
-    np.save(out / "counts.npy", np.array([merged[k][1] for k in keys], dtype=np.int64))
+    save_array(out / "shown.npy", np.array(shown_words, dtype=f"S{max(width, 1)}"))
+    save_array(out / "counts.npy", np.array([merged[k][1] for k in keys], dtype=np.int64))
 
 
 @dataclass
