@@ -28,6 +28,7 @@ TermDictionary) instead of being loaded into a dict.
 
 from __future__ import annotations
 
+import functools
 import json
 import mmap
 import os
@@ -171,8 +172,10 @@ class TermDictionary:
         self._prefixes = np.asarray(np.load(folder / f"{name}.termprefix.npy", mmap_mode="r"))
         if len(self._offsets) != len(self._prefixes) + 1 or int(self._offsets[-1]) != size:
             raise ValueError(f"{name}'s term dictionary is damaged (truncated or mismatched files)")
+        # A query looks a term up more than once (estimating, then matching); popular terms recur.
+        self.get = functools.lru_cache(maxsize=1 << 16)(self._get)
 
-    def get(self, term: str) -> int | None:
+    def _get(self, term: str) -> int | None:
         """The term's row, or None."""
         key = term.encode("utf-8")
         prefix = key[:PREFIX_BYTES]

@@ -127,9 +127,13 @@ def _terms(fields: dict, nodes: list[wq.Term]) -> Ids:
 
 
 def _union(ids: np.ndarray, scores: np.ndarray, other: np.ndarray, other_scores: np.ndarray) -> Ids:
-    """Two sparse results OR-ed: scores added in float32, as the dense path's ``+=``."""
-    merged = np.union1d(ids, other)
-    out = np.zeros(len(merged), np.float32)
-    out[np.searchsorted(merged, ids)] = scores
-    out[np.searchsorted(merged, other)] += other_scores
-    return merged, out
+    """Two sparse results OR-ed: a stable merge (no hashing), scores of equal ids added in
+    float32, as the dense path's ``+=``."""
+    both = np.concatenate((ids, other))
+    if both.size == 0:
+        return _EMPTY
+    order = np.argsort(both, kind="stable")
+    both = both[order]
+    starts = np.flatnonzero(np.concatenate(([True], both[1:] != both[:-1])))
+    summed = np.add.reduceat(np.concatenate((scores, other_scores))[order], starts)
+    return both[starts], summed.astype(np.float32, copy=False)
