@@ -22,6 +22,7 @@ from .errors import QueryError
 
 FIELD = "date"
 FIRST, LAST = "date_first", "date_last"  # the indexed fields (yyyymmdd); the fast path reads the same
+DATE_FIELDS = (FIRST, LAST)
 OPEN = "*"
 _JOIN = "_"  # date:LOW_HIGH, one token; an empty side is open
 _TOKEN = re.compile(r'"[^"]*"|(?<![\w:])date:(\[[^\]]*\]?|"[^"]*"?|[^\s()\["]+)', re.IGNORECASE)

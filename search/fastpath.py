@@ -16,12 +16,12 @@ import numpy as np
 from whoosh import query as wq
 
 from . import sparse
+from .date_query import DATE_FIELDS  # yyyymmdd, indexed for dated articles only
 from .errors import QueryError
 from .generation_format import ARRAYS, DocumentArrays, FieldPostings
 from .schema import TEXT_FIELDS
 
 POS_BITS = 24
-DATE_FIELDS = ("date_first", "date_last")  # yyyymmdd, indexed for dated articles only
 
 
 class Matcher:
@@ -45,7 +45,7 @@ class Matcher:
         A selective query is answered on its postings alone (``sparse``); the rest by the
         dense evaluator below."""
         try:
-            return sparse.evaluate(self.fields, node, self.size, deadline)
+            return sparse.evaluate(self.fields, node, self.size, deadline, self.documents)
         except sparse.Dense:
             mask, scores, partial = self.evaluate(node, deadline)
             ids = np.flatnonzero(mask)

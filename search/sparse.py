@@ -11,8 +11,11 @@ A query goes this way only when its estimated candidates (the postings it would 
 under ``SPARSE_FRACTION`` of the corpus, a crossover measured with ``bench`` (sorting and
 merging k postings against scanning arrays of n documents), and only when every node is one
 this module knows; anything else raises Dense and the dense path answers: phrases and
-``"a b"~N`` (positions), ``date:`` ranges (a NumericRange over the date arrays), ``source:``
-and a bare NOT. Compound parts need nothing here: their half weight is in the postings' scores.
+``"a b"~N`` (positions), ``source:``, a bare NOT, and a ``date:`` range that is not a filter
+on other words (alone, or inside an OR). A ``date:`` range ANDed with words (``haven
+date:2019``, ``trump -date:2019``) filters their ids by the per-document date arrays, as the
+dense path's ``_date_range`` does, and adds no score. Compound parts need nothing here: their
+half weight is in the postings' scores.
 """
 
 from __future__ import annotations
@@ -22,12 +25,38 @@ import time
 import numpy as np
 from whoosh import query as wq
 
+from .date_query import DATE_FIELDS
+
 # Sparse while the postings a query touches stay under this share of the documents. Measured
 # with bench/crossover.py on the full shared corpus (229,654 documents): sparse took 0.15-0.25×
 # the dense time below 1%, still won at 8.6% (AND 0.42×, OR 0.57×), and lost from 13% (OR 1.28×).
 SPARSE_FRACTION = 0.1
 
 Ids = tuple[np.ndarray, np.ndarray]  # (sorted unique docnums, float32 scores aligned with them)
+
+
+def _is_date_filter(node: wq.Query) -> bool:
+    """A ``date:`` query: a NumericRange over a date field, or an AND of them (a closed period)."""
+    if isinstance(node, wq.NumericRange):
+        return node.fieldname in DATE_FIELDS
+    return isinstance(node, wq.And) and bool(node.subqueries) and all(_is_date_filter(q) for q in node.subqueries)
+
+
+def _date_ok(documents, node: wq.Query, ids: np.ndarray) -> np.ndarray:
+    """Which of ``ids`` a date filter keeps: the dense path's ``_date_range``, on ids (undated
+    documents, 0 in the arrays, never match)."""
+    if isinstance(node, wq.And):
+        ok = np.ones(len(ids), bool)
+        for sub in node.subqueries:
+            ok &= _date_ok(documents, sub, ids)
+        return ok
+    values = np.asarray(getattr(documents, node.fieldname))[ids]
+    ok = np.asarray(documents.date_first)[ids] > 0
+    if node.start is not None:
+        ok &= values > node.start if node.startexcl else values >= node.start
+    if node.end is not None:
+        ok &= values < node.end if node.endexcl else values <= node.end
+    return ok
 
 
 class Dense(Exception):
@@ -43,22 +72,30 @@ def estimate(fields: dict, node: wq.Query) -> int:
         lo, hi = postings.span(node.text)
         return hi - lo
     if isinstance(node, wq.AndNot):
+        if _is_date_filter(node.b):  # ``trump -date:2019``: a filter, no postings
+            return estimate(fields, node.a)
         return estimate(fields, node.a) + estimate(fields, node.b)
     if isinstance(node, (wq.Or, wq.And)):
         subs = [q.query if isinstance(q, wq.Not) else q for q in node.subqueries]
-        if isinstance(node, wq.And) and all(isinstance(q, wq.Not) for q in node.subqueries):
-            raise Dense(node)  # everything but: dense
+        if isinstance(node, wq.And):
+            positives = [q for q in node.subqueries if not isinstance(q, wq.Not)]
+            if all(isinstance(q, wq.Not) or _is_date_filter(q) for q in positives):
+                raise Dense(node)  # everything but, or dates alone: dense
+            subs = [q for q in subs if not _is_date_filter(q)]  # filters: no postings
         return sum(estimate(fields, q) for q in subs)
     if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
         return 0
     raise Dense(node)
 
 
-def evaluate(fields: dict, node: wq.Query, size: int, deadline: float | None) -> tuple[np.ndarray, np.ndarray, bool]:
-    """(ids, scores, partial); raises Dense when the dense path should answer instead."""
+def evaluate(
+    fields: dict, node: wq.Query, size: int, deadline: float | None, documents=None
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(ids, scores, partial); raises Dense when the dense path should answer instead.
+    ``documents`` (``generation_format.DocumentArrays``) lets date filters be answered here."""
     if estimate(fields, node) > size * SPARSE_FRACTION:
         raise Dense(node)
-    state = {"partial": False, "deadline": deadline}
+    state = {"partial": False, "deadline": deadline, "documents": documents}
     ids, scores = _eval(fields, node, state)
     return ids.astype(np.int64, copy=False), scores, state["partial"]
 
@@ -71,8 +108,13 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
         return _terms(fields, [node])
     if isinstance(node, wq.AndNot):
         ids, scores = _eval(fields, node.a, state)
-        other, _ = _eval(fields, node.b, state)
-        keep = ~np.isin(ids, other, assume_unique=True)
+        if _is_date_filter(node.b):
+            if state["documents"] is None:
+                raise Dense(node)
+            keep = ~_date_ok(state["documents"], node.b, ids)
+        else:
+            other, _ = _eval(fields, node.b, state)
+            keep = ~np.isin(ids, other, assume_unique=True)
         return ids[keep], scores[keep]
     if isinstance(node, wq.Or):
         terms = [q for q in node.subqueries if isinstance(q, wq.Term)]
@@ -85,8 +127,13 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
             ids, scores = _union(ids, scores, *_eval(fields, sub, state))
         return ids, scores
     if isinstance(node, wq.And):
-        positives = [q for q in node.subqueries if not isinstance(q, wq.Not)]
-        negatives = [q.query for q in node.subqueries if isinstance(q, wq.Not)]
+        subs = node.subqueries
+        positives = [q for q in subs if not isinstance(q, wq.Not) and not _is_date_filter(q)]
+        negatives = [q.query for q in subs if isinstance(q, wq.Not) and not _is_date_filter(q.query)]
+        filters = [(q, True) for q in subs if _is_date_filter(q)]
+        filters += [(q.query, False) for q in subs if isinstance(q, wq.Not) and _is_date_filter(q.query)]
+        if not positives or (filters and state["documents"] is None):
+            raise Dense(node)
         ids, scores = _eval(fields, positives[0], state)
         for sub in positives[1:]:
             other, other_scores = _eval(fields, sub, state)
@@ -95,6 +142,9 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
         for sub in negatives:
             other, _ = _eval(fields, sub, state)
             keep = ~np.isin(ids, other, assume_unique=True)
+            ids, scores = ids[keep], scores[keep]
+        for sub, wanted in filters:  # a date range scores nothing, in the dense path as here
+            keep = _date_ok(state["documents"], sub, ids) == wanted
             ids, scores = ids[keep], scores[keep]
         return ids, scores
     if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):

@@ -33,6 +33,11 @@ SPARSE_QUERIES = [
     "kim OR (trump AND bolton)",
     "zzzonbekend",
     "trump zzzonbekend",
+    "trump date:2018",
+    "trump -date:2019",
+    "(kim OR trump) date:[2018-06 TO 2019-03]",
+    "kim date:[2019 TO *]",
+    "trump date:[* TO 2019]",  # undated paragraphs (most of the seeds) never match
 ]
 
 
@@ -60,7 +65,7 @@ def _both(engine: Engine, text: str, prefix: bool = False):
     query = engine.parse(text, prefix, generation).query
     mask, scores, _ = matcher.evaluate(query)
     dense_ids = np.flatnonzero(mask)
-    ids, sparse_scores, _ = sparse.evaluate(matcher.fields, query, matcher.size, None)
+    ids, sparse_scores, _ = sparse.evaluate(matcher.fields, query, matcher.size, None, matcher.documents)
     return (dense_ids, scores[dense_ids]), (ids, sparse_scores)
 
 
@@ -73,12 +78,21 @@ def test_sparse_ids_and_scores_equal_the_dense_ones(engine, always_sparse, text)
 
 
 @pytest.mark.parametrize(
-    "text", ['"kim jong"', '"trump kim"~5', "trump date:2018", "source:seeds", "-kim", "NOT trump"]
+    "text", ['"kim jong"', '"trump kim"~5', "date:2018", "kim OR date:2018", "source:seeds", "-kim", "NOT trump"]
 )
-def test_phrases_dates_sources_and_bare_negations_stay_dense(engine, always_sparse, text):
-    generation = engine._current()
+def test_phrases_dates_alone_sources_and_bare_negations_stay_dense(engine, always_sparse, text):
+    matcher = engine._current().matcher
     with pytest.raises(sparse.Dense):
-        sparse.evaluate(generation.matcher.fields, engine.parse(text).query, generation.matcher.size, None)
+        sparse.evaluate(matcher.fields, engine.parse(text).query, matcher.size, None, matcher.documents)
+
+
+def test_a_date_filter_goes_sparse_and_finds_only_its_period(engine, always_sparse):
+    """``trump date:2018`` is answered on trump's postings, filtered by the date arrays."""
+    (dense_ids, _), (ids, _) = _both(engine, "trump date:2018")
+    (all_ids, _), _ = _both(engine, "trump")
+    first = np.asarray(engine._current().matcher.documents.date_first)
+    assert ids.tolist() == dense_ids.tolist() and 0 < len(ids) < len(all_ids)
+    assert all(20180101 <= first[d] <= 20181231 for d in ids)
 
 
 @pytest.mark.parametrize("text", SPARSE_QUERIES + ['"kim jong-un"', "-kim"])
