@@ -89,3 +89,9 @@ def test_a_word_too_long_to_keep_whole_is_cut_but_its_context_kept():
     text = FILLER * 10 + "y" * 80 + " ontmoeting " + FILLER * 10  # 80 letters without a space
     shown = plain(snippet(text, {"ontmoeting"}))
     assert "y" * 30 + " ontmoeting" in shown
+
+
+def test_a_snippet_is_not_shrunk_to_reach_a_space():
+    text = "De ontmoeting " + "z" * 300 + " einde."  # the only space in reach is near the start
+    shown = plain(snippet(text, {"ontmoeting"}))
+    assert shown.startswith("De ontmoeting z") and len(shown) > SNIPPET_CHARS // 2
