@@ -61,6 +61,7 @@ def search(engine: Engine, q: str = "", **kwargs):
         ("onderhandelingen", "onderhandeling"),
         ('"eerste kamer"', "parlement"),
         ('"minister van onderwijs"', "parlement"),
+        ('"minister van onderwijs" -trump', "parlement"),  # a phrase with a gap, then an exclusion
         ("title:kabinet", "parlement"),
         ("source:rtl ontmoetingen", "xss"),
         ("mini", "mini"),
