@@ -16,7 +16,7 @@ reads a word as a compound only when all of these hold:
 - the parts are more common than the whole (Koehn & Knight 2003): the geometric mean of their
   frequencies exceeds the word's own. ``minister`` is far more common than ``mini`` and
   ``ster``, so it is a word of its own; ``inkomstenbelasting`` is rarer than ``inkomsten`` and
-  ``belasting``. A word wordfreq has never seen splits whenever it can be cut.
+  ``belasting``. A rare word (under ``frequencies.FLOOR``) splits whenever it can be cut.
 
 Of the cuts that qualify, the one whose parts are most common wins. ``bench/score_compounds.py``
 measures heads and first parts found, and false parts, on the UD Dutch-Alpino treebank's
@@ -32,13 +32,13 @@ import re
 from collections.abc import Iterator
 
 from .conflation import conflate
-from .frequencies import zipf
+from .frequencies import FLOOR
 from .lemmas import infinitive_spellings
-from .lexicon import lookup
+from .lexicon import lookup, zipf
 from .words import DUTCH_STOPWORDS
 
 MIN_PART = 3  # shorter words (ei, os, pa) are found inside too many others by chance
-MIN_PART_ZIPF = 2.5  # a part must be a word of the language, not a name or typo wordfreq saw
+MIN_PART_ZIPF = FLOOR  # a part must be a word of the language, not a name or typo wordfreq saw
 MIN_SHORT_PART_ZIPF = 3.5  # a part of MIN_PART letters must be common (dag, wet, rij; not por)
 MAX_PARTS = 4
 # Linking elements between two parts, longest first: stad-s-huis, paard-e-bloem,
@@ -86,7 +86,7 @@ anti co ex hyper inter micro mini multi neo para post pre pro pseudo semi super 
 """.split()
 )
 # A first part that is no word at all, a name (konmar|winkels), is taken only before a long
-# known head, and only in a word wordfreq has never seen.
+# known head, and only in a rare word (under frequencies.FLOOR).
 MIN_NAMED_HEAD = 5
 
 _PRONOMINAL = re.compile(r"(?:er|daar|hier|waar)(?:aan|af|bij|door|in|mee|na|om|onder|op|over|tegen|toe|uit|voor)")
