@@ -45,23 +45,25 @@ MAX_PARTS = 4
 # boek-en-kast, kind-er-opvang.
 LINKERS = ("en", "er", "s", "e")
 PLURAL_PREFERENCE = 0.5  # Zipf points: a singular before -en wins unless far rarer than the plural
+# Particles of separable verbs, which are also prepositions and adverbs (aan, op, uit).
+_SEPARABLE = (
+    "aan achter af bij binnen boven buiten door in mee mede na om onder op over rond samen tegen terug toe "
+    "tussen uit voor weg"
+).split()
 # Prefixes and particles: a word that starts with one is a derivation or a separable verb
 # (verslag, aanval, bedrijven, opleiding), never a compound of the particle and the rest.
 # Function words that are not on the stop list are not parts either: prepositions
 # (pers|conferentie is not per|s|conferentie) and pronouns (vrouwen|wijding is not vrouw|wij|ding).
 NOT_PARTS = frozenset(
-    """
-aan achter af al be bij binnen boven buiten door er ge her heen in los mee mede mis na neer
-om on onder ont op over rond samen te tegen ter terug toe tussen uit ver voor voort weer weg
-wan
-per via sinds langs volgens vanaf vanuit jegens
-wij jij jou jullie hen hun zij
-""".split()
+    _SEPARABLE
+    + "al be er ge her heen los mis neer on ont te ter ver voort weer wan".split()
+    + "per via sinds langs volgens vanaf vanuit jegens".split()
+    + "wij jij jou jullie hen hun zij".split()
 )
 # Endings that are also words, and so are found at the end of words that are not compounds:
 # derivational suffixes (lijk: corpse, schap: shelf, ster: star; gemeentelijk, wetenschap,
 # woordvoerster), the tails of -ing nouns (be|strij|ding, uniforme|ring), of participles and
-# infinitives (belledig|end, protest|eren) and of inflected adjectives (oud|ere).
+# infinitives (beledig|end, protest|eren) and of inflected adjectives (oud|ere).
 NOT_HEADS = frozenset(
     """
 aar aars baar bare dom dommen heid heden lijk lijke lijken lijks loos loze schap schappen ster
@@ -79,11 +81,7 @@ PREFIXES = ("be", "ge", "ver", "ont", "her")
 PARTICLE_MARGIN = 1.0
 # Prefixes from Latin and Greek are treated the same way (multi|cultureel, anti|conceptie).
 PARTICLES = frozenset(
-    """
-aan achter af bij binnen boven buiten door in mee mede na om onder op over rond samen tegen terug toe tussen uit
-voor weg
-anti co ex hyper inter micro mini multi neo para post pre pro pseudo semi super tele
-""".split()
+    _SEPARABLE + "anti co ex hyper inter micro mini multi neo para post pre pro pseudo semi super tele".split()
 )
 # A first part that is no word at all, a name (konmar|winkels), is taken only before a long
 # known head, and only in a rare word (under frequencies.FLOOR).
