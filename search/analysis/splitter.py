@@ -59,6 +59,8 @@ NOT_PARTS = frozenset(
     + "al be er ge her heen los mis neer on ont te ter ver voort weer wan".split()
     + "per via sinds langs volgens vanaf vanuit jegens".split()
     + "wij jij jou jullie hen hun zij".split()
+    # prefixes from Latin and Greek (multi|cultureel, anti|conceptie, pre|valeert)
+    + "anti co ex hyper inter micro mini multi neo para post pre pro pseudo semi super tele".split()
 )
 # Endings that are also words, and so are found at the end of words that are not compounds:
 # derivational suffixes (lijk: corpse, schap: shelf, ster: star; gemeentelijk, wetenschap,
@@ -75,14 +77,6 @@ end ende enden ren eren ere
 
 # Prefixes that make derivations (bestuur, gelederen, verslag, ontslag, herstel).
 PREFIXES = ("be", "ge", "ver", "ont", "her")
-# A particle in front of a word makes a derivation as often as a compound: ``aanval`` is not a
-# ``val``, but ``voorgeschiedenis`` is a ``geschiedenis``. The rest is taken for the head only
-# when it is far more common than the whole (Zipf values, i.e. ten times as common).
-PARTICLE_MARGIN = 1.0
-# Prefixes from Latin and Greek are treated the same way (multi|cultureel, anti|conceptie).
-PARTICLES = frozenset(
-    _SEPARABLE + "anti co ex hyper inter micro mini multi neo para post pre pro pseudo semi super tele".split()
-)
 # A first part that is no word at all, a name (konmar|winkels), is taken only before a long
 # known head, and only in a rare word (under frequencies.FLOOR).
 MIN_NAMED_HEAD = 5
@@ -123,7 +117,7 @@ def _split(word: str) -> tuple[str, ...]:
                 best, best_score = parts, score
         if best:
             return _expand(best)
-    return _particle_split(word, whole) or _named_split(word, whole)
+    return _named_split(word, whole)
 
 
 def _named_split(word: str, whole: float) -> tuple[str, ...]:
@@ -133,7 +127,7 @@ def _named_split(word: str, whole: float) -> tuple[str, ...]:
     for start in range(MIN_PART, len(word) - MIN_NAMED_HEAD + 1):
         head = word[start:]
         name = word[:start]
-        if _head(head) is not None and name not in NOT_PARTS and name not in PARTICLES:
+        if _head(head) is not None and name not in NOT_PARTS:
             return (name, head, *split(head))
     return ()
 
@@ -146,26 +140,13 @@ def _expand(parts: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _particle_split(word: str, whole: float) -> tuple[str, ...]:
-    """The head of a particle and a word (``voor|geschiedenis``): the particle is not a part.
-    A verb after a particle makes a separable verb (``onder|kennen``, ``voor|ziet``), which
-    means something else than the verb: not split."""
-    for particle in PARTICLES:
-        rest = word[len(particle) :]
-        if word.startswith(particle) and len(rest) >= MIN_PART + 1:
-            value = _head(rest)
-            if value is not None and value >= whole + PARTICLE_MARGIN and not _is_verb(rest):
-                return (rest, *split(rest))
-    return ()
-
-
 def _cuts(word: str, start: int, count: int) -> Iterator[tuple[tuple[tuple[str, ...], ...], float]]:
     """Every way to cut ``word[start:]`` into ``count`` known parts, with their summed Zipf values.
     Each part is given as the spellings it is indexed by (``boer``, ``boeren``)."""
     last = len(word) - MIN_PART * (count - 1)
     for end in range(start + MIN_PART, last + 1):
         first = _modifier(word[start:end])
-        if first is None or (start == 0 and _chance_prefix(word, end)):
+        if first is None or (start == 0 and _chance_prefix(word, end)) or (start > 0 and word[start:end] in NOT_HEADS):
             continue
         part, value = first
         if count == 2:
@@ -242,18 +223,16 @@ def _head(piece: str) -> float | None:
     term = conflate(piece)
     if term != piece and term.endswith("en") and piece != term + "s":  # wapens: wapen, a noun
         # A word of a syllable read as a verb form is a chance spelling (blij|ken), and so are
-        # participles and past tenses (wel|varende, bestel|den); a longer stem or past form is
-        # as often a noun (de sprint, het verloop, de bond).
-        if len(piece) < 4 or piece.endswith(_VERB_ENDINGS):
+        # participles, past tenses and present tenses (wel|varende, bestel|den, preval|eert); a
+        # longer stem or past form is as often a noun (de sprint, het verloop, de bond).
+        if len(piece) < 4 or piece.endswith(_VERB_ENDINGS) or _present_tense(piece, term):
             return None
     return value
 
 
-def _is_verb(word: str) -> bool:
-    """Whether the lexicon reads a word as a verb or one of its forms. (Nouns in -en, ``wapen``,
-    read as verbs too: after a particle they are rare.)"""
-    term = conflate(word)
-    return term.endswith("en") and word != term + "s"
+def _present_tense(piece: str, term: str) -> bool:
+    """Whether a word is a verb's stem with the ``-t`` of the present tense (``eert``: eren)."""
+    return piece.endswith("t") and term in infinitive_spellings(piece[:-1])
 
 
 def _verb_form(part: str) -> bool:
