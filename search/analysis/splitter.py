@@ -10,9 +10,10 @@ reads a word as a compound only when all of these hold:
   seen often enough), each of at least ``MIN_PART`` letters; a part other than the last may
   carry a linking element (``kabinet-s-crisis``, ``boer-en-bond``, ``kind-er-opvang``), and a
   first part may be a plural (``boerenbond``);
-- no part is a prefix or particle (``ver|slag``, ``aan|val``, ``be|drijven``): those make
-  derivations and separable verbs, not compounds; and the last part is not a derivational
-  suffix that happens to be a word (``gemeente|lijk``, ``woord|voer|ster``);
+- no part is a prefix or particle (``ver|slag``, ``aan|val``, ``toe|slag``, ``be|drijven``):
+  those make derivations and separable verbs, not compounds; no part after the first is a
+  derivational suffix that happens to be a word (``gemeente|lijk``, ``woord|voer|ster``); and
+  the last part is not a form of a verb (``blij|ken``);
 - the parts are more common than the whole (Koehn & Knight 2003): the geometric mean of their
   frequencies exceeds the word's own. ``minister`` is far more common than ``mini`` and
   ``ster``, so it is a word of its own; ``inkomstenbelasting`` is rarer than ``inkomsten`` and
@@ -62,7 +63,8 @@ NOT_PARTS = frozenset(
     # prefixes from Latin and Greek (multi|cultureel, anti|conceptie, pre|valeert)
     + "anti co ex hyper inter micro mini multi neo para post pre pro pseudo semi super tele".split()
 )
-# Endings that are also words, and so are found at the end of words that are not compounds:
+# Endings that are also words, and so are found at the end of words that are not compounds;
+# they are no part after another (houd|ster|maatschappij is houdster|maatschappij):
 # derivational suffixes (lijk: corpse, schap: shelf, ster: star; gemeentelijk, wetenschap,
 # woordvoerster), the tails of -ing nouns (be|strij|ding, uniforme|ring), of participles and
 # infinitives (beledig|end, protest|eren) and of inflected adjectives (oud|ere).
