@@ -87,6 +87,10 @@ class GapPhrase(wq.Phrase):
         gaps = [b - a for a, b in zip(self.offsets, self.offsets[1:], strict=False)]
         if all(gap == 1 for gap in gaps):
             return super().matcher(searcher, context)
+        return self._chain(searcher, context, [(gap, gap) for gap in gaps])
+
+    def _chain(self, searcher, context, distances: list[tuple[int, int]]):
+        """The words in order, each (most, least) positions after the one before."""
         field = searcher.schema[self.fieldname]
         reader = searcher.reader()
         terms = []
@@ -96,8 +100,8 @@ class GapPhrase(wq.Phrase):
                 return NullMatcher()
             terms.append(wq.Term(self.fieldname, term))
         spans = terms[0]
-        for term, gap in zip(terms[1:], gaps, strict=True):
-            spans = wq.SpanNear2([spans, term], slop=gap, ordered=True, mindist=gap)
+        for term, (most, least) in zip(terms[1:], distances, strict=True):
+            spans = wq.SpanNear2([spans, term], slop=most, ordered=True, mindist=least)
         return spans.matcher(searcher, context)
 
 
@@ -135,18 +139,7 @@ class NearPhrase(GapPhrase):
         return [max(self.slop, b - a) for a, b in zip(self.offsets, self.offsets[1:], strict=False)]
 
     def matcher(self, searcher, context=None):
-        field = searcher.schema[self.fieldname]
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            term = field.to_bytes(word)
-            if (self.fieldname, term) not in reader:
-                return NullMatcher()
-            terms.append(wq.Term(self.fieldname, term))
-        spans = terms[0]
-        for term, slop in zip(terms[1:], self.pair_slops(), strict=True):
-            spans = wq.SpanNear2([spans, term], slop=slop, ordered=True, mindist=1)
-        return spans.matcher(searcher, context)
+        return self._chain(searcher, context, [(slop, 1) for slop in self.pair_slops()])
 
 
 class _PlusMinus(PlusMinusPlugin):

@@ -8,6 +8,8 @@ the lemmas are called.
 from __future__ import annotations
 
 import doctest
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from search.engine import Engine
 from search.indexer import rebuild
 from search.results import SearchRequest
 
+REPO = Path(__file__).resolve().parent.parent
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "ud-dutch" / "alpino-lemmas.tsv"
 
 
@@ -227,6 +230,25 @@ def test_phrases_keep_working(engine: Engine) -> None:
 )  # fmt: skip
 def test_fast_path_matches_whoosh_on_compounds(engine: Engine, q: str) -> None:
     assert engine.fast_matches(q) == engine.whoosh_matches(q)
+
+
+def test_a_server_marks_compounds_without_loading_wordfreq(engine: Engine) -> None:
+    """The generation's lexicon snapshot carries the frequencies the splitter needs, so a server
+    marks compounds in snippets exactly as the index split them, without wordfreq's 60 MiB."""
+    script = (
+        "import sys; from pathlib import Path; from search.config import Config;"
+        "from search.engine import Engine; from search.results import SearchRequest;"
+        "e = Engine(Config(index_dir=Path(sys.argv[1])));"
+        "r = e.search(SearchRequest(q='belasting', group='paragraph', per_page=50));"
+        "print('wordfreq' in sys.modules, sorted(h.snippet for h in r.hits) == sorted(sys.argv[2:]))"
+    )
+    expected = [hit.snippet for hit in engine.search(SearchRequest(q="belasting", group="paragraph", per_page=50)).hits]
+    assert any("<mark>inkomstenbelasting</mark>" in snippet for snippet in expected)
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(engine.config.index_dir), *expected],
+        capture_output=True, text=True, check=True, cwd=REPO,
+    ).stdout.split()  # fmt: skip
+    assert out == ["False", "True"]
 
 
 # -- the gold standard -----------------------------------------------------------------------------

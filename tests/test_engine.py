@@ -16,6 +16,7 @@ from search.config import Config
 from search.engine import Engine
 from search.errors import NotFoundError, QueryError
 from search.indexer import rebuild
+from search.query import expand_pattern
 from search.results import SearchRequest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ def search(engine: Engine, q: str = "", **kwargs):
         ("onderhandelingen", "onderhandeling"),
         ('"eerste kamer"', "parlement"),
         ('"minister van onderwijs"', "parlement"),
+        ('"minister van onderwijs" -trump', "parlement"),  # a phrase with a gap, then an exclusion
         ("title:kabinet", "parlement"),
         ("source:rtl ontmoetingen", "xss"),
         ("mini", "mini"),
@@ -392,6 +394,19 @@ def test_expansion_keeps_the_most_frequent_words_up_to_the_default_cap(proef_con
 def test_expansion_cap_follows_config(proef_config, cap, pattern, kept, truncated):
     parsed = Engine(replace(proef_config, max_expansions=cap)).parse(pattern)
     assert (parsed.highlight_terms, parsed.truncated) == (kept, truncated)
+
+
+class HugeVocabulary:
+    """A vocabulary with more words after "a" than a wildcard may scan (no index is that big here)."""
+
+    def prefix_range(self, literal: str) -> tuple[int, int]:
+        return 0, 200_001
+
+
+def test_a_wildcard_over_too_many_words_is_refused_with_a_message():
+    with pytest.raises(QueryError) as raised:
+        expand_pattern("a?x*", HugeVocabulary(), 50, is_prefix=False)
+    assert str(raised.value) == "'a?x*' matches too many words; type more letters before the wildcard."
 
 
 def test_a_capped_prefix_still_finds_what_its_most_frequent_words_find(proef_config):

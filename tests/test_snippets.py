@@ -77,3 +77,21 @@ def test_a_long_paragraph_is_cut_at_words_around_the_match(text, cut_before, cut
 def test_the_snippet_shows_where_the_matches_are_densest():
     text = "Een ontmoeting. " + FILLER * 12 + "Ontmoeting na ontmoeting na ontmoeting. " + FILLER * 12
     assert snippet(text, {"ontmoeting"}).count("<mark>") == 3
+
+
+def test_of_equally_dense_places_the_first_is_shown():
+    text = "De ontmoeting was kort. " + FILLER * 12 + "Een ontmoeting later. " + FILLER * 12
+    html = snippet(text, {"ontmoeting"})
+    assert html.startswith("De <mark>ontmoeting</mark> was kort.")
+
+
+def test_a_word_too_long_to_keep_whole_is_cut_but_its_context_kept():
+    text = FILLER * 10 + "y" * 80 + " ontmoeting " + FILLER * 10  # 80 letters without a space
+    shown = plain(snippet(text, {"ontmoeting"}))
+    assert "y" * 30 + " ontmoeting" in shown
+
+
+def test_a_snippet_is_not_shrunk_to_reach_a_space():
+    text = "De ontmoeting " + "z" * 300 + " einde."  # the only space in reach is near the start
+    shown = plain(snippet(text, {"ontmoeting"}))
+    assert shown.startswith("De ontmoeting z") and len(shown) > SNIPPET_CHARS // 2

@@ -1,4 +1,5 @@
-"""simplemma's Dutch form->lemma table, loaded once per process, and its per-generation snapshot.
+"""simplemma's Dutch form->lemma table and wordfreq's Dutch frequencies, loaded once per process,
+and their per-generation snapshot.
 
 Whoosh pickles the analyzer into every index, so the filters hold no data: the lexicon lives
 here, at module level, behind functions.
@@ -11,6 +12,7 @@ import threading
 from pathlib import Path
 from typing import NamedTuple
 
+from .frequencies import load_frequencies
 from .words import fold
 
 
@@ -19,6 +21,7 @@ class _Lexicon(NamedTuple):
     aliases: dict[bytes, bytes]  # lower-cased or folded spelling of a form -> that form
     settled: dict[bytes, bytes]  # forms of a crossed pair -> the lemma they get instead
     lemmas: frozenset[bytes]  # lemmas of other forms
+    zipf: dict[str, float]  # word -> Zipf value, for words at or above frequencies.FLOOR
 
 
 _loaded: _Lexicon | None = None
@@ -56,7 +59,9 @@ def use_lexicon(path: Path) -> bool:
             with open(path, "rb") as handle:
                 _loaded = _Lexicon(*pickle.load(handle))
         except (OSError, pickle.UnpicklingError, EOFError, TypeError):
-            return False  # an older generation without a snapshot: build it when first needed
+            # An older generation without a snapshot, or with one that lacks the frequencies:
+            # build the lexicon when first needed.
+            return False
         return True
 
 
@@ -81,7 +86,7 @@ def _build_lexicon() -> _Lexicon:
             lemmas.add(value)
             if forms.get(value) == key:
                 settled[key] = _settle_crossed_pair(key, value)
-    return _Lexicon(forms, aliases, settled, frozenset(lemmas))
+    return _Lexicon(forms, aliases, settled, frozenset(lemmas), load_frequencies())
 
 
 def _settle_crossed_pair(form: bytes, other: bytes) -> bytes:
@@ -119,3 +124,8 @@ def lookup(word: str) -> bytes | None:
     if alias is not None or word.isascii():
         return alias
     return lex.aliases.get(fold(word).encode())
+
+
+def zipf(word: str) -> float:
+    """How common a lower-cased word is, as a Zipf value; 0 for words under frequencies.FLOOR."""
+    return current_lexicon().zipf.get(word, 0.0)

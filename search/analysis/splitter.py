@@ -10,13 +10,14 @@ reads a word as a compound only when all of these hold:
   seen often enough), each of at least ``MIN_PART`` letters; a part other than the last may
   carry a linking element (``kabinet-s-crisis``, ``boer-en-bond``, ``kind-er-opvang``), and a
   first part may be a plural (``boerenbond``);
-- no part is a prefix or particle (``ver|slag``, ``aan|val``, ``be|drijven``): those make
-  derivations and separable verbs, not compounds; and the last part is not a derivational
-  suffix that happens to be a word (``gemeente|lijk``, ``woord|voer|ster``);
+- no part is a prefix or particle (``ver|slag``, ``aan|val``, ``toe|slag``, ``be|drijven``):
+  those make derivations and separable verbs, not compounds; no part after the first is a
+  derivational suffix that happens to be a word (``gemeente|lijk``, ``woord|voer|ster``); and
+  the last part is not a form of a verb (``blij|ken``);
 - the parts are more common than the whole (Koehn & Knight 2003): the geometric mean of their
   frequencies exceeds the word's own. ``minister`` is far more common than ``mini`` and
   ``ster``, so it is a word of its own; ``inkomstenbelasting`` is rarer than ``inkomsten`` and
-  ``belasting``. A word wordfreq has never seen splits whenever it can be cut.
+  ``belasting``. A rare word (under ``frequencies.FLOOR``) splits whenever it can be cut.
 
 Of the cuts that qualify, the one whose parts are most common wins. ``bench/score_compounds.py``
 measures heads and first parts found, and false parts, on the UD Dutch-Alpino treebank's
@@ -32,36 +33,41 @@ import re
 from collections.abc import Iterator
 
 from .conflation import conflate
-from .frequencies import zipf
+from .frequencies import FLOOR
 from .lemmas import infinitive_spellings
-from .lexicon import lookup
+from .lexicon import lookup, zipf
 from .words import DUTCH_STOPWORDS
 
 MIN_PART = 3  # shorter words (ei, os, pa) are found inside too many others by chance
-MIN_PART_ZIPF = 2.5  # a part must be a word of the language, not a name or typo wordfreq saw
+MIN_PART_ZIPF = FLOOR  # a part must be a word of the language, not a name or typo wordfreq saw
 MIN_SHORT_PART_ZIPF = 3.5  # a part of MIN_PART letters must be common (dag, wet, rij; not por)
 MAX_PARTS = 4
 # Linking elements between two parts, longest first: stad-s-huis, paard-e-bloem,
 # boek-en-kast, kind-er-opvang.
 LINKERS = ("en", "er", "s", "e")
 PLURAL_PREFERENCE = 0.5  # Zipf points: a singular before -en wins unless far rarer than the plural
+# Particles of separable verbs, which are also prepositions and adverbs (aan, op, uit).
+_SEPARABLE = (
+    "aan achter af bij binnen boven buiten door in mee mede na om onder op over rond samen tegen terug toe "
+    "tussen uit voor weg"
+).split()
 # Prefixes and particles: a word that starts with one is a derivation or a separable verb
 # (verslag, aanval, bedrijven, opleiding), never a compound of the particle and the rest.
 # Function words that are not on the stop list are not parts either: prepositions
 # (pers|conferentie is not per|s|conferentie) and pronouns (vrouwen|wijding is not vrouw|wij|ding).
 NOT_PARTS = frozenset(
-    """
-aan achter af al be bij binnen boven buiten door er ge her heen in los mee mede mis na neer
-om on onder ont op over rond samen te tegen ter terug toe tussen uit ver voor voort weer weg
-wan
-per via sinds langs volgens vanaf vanuit jegens
-wij jij jou jullie hen hun zij
-""".split()
+    _SEPARABLE
+    + "al be er ge her heen los mis neer on ont te ter ver voort weer wan".split()
+    + "per via sinds langs volgens vanaf vanuit jegens".split()
+    + "wij jij jou jullie hen hun zij".split()
+    # prefixes from Latin and Greek (multi|cultureel, anti|conceptie, pre|valeert)
+    + "anti co ex hyper inter micro mini multi neo para post pre pro pseudo semi super tele".split()
 )
-# Endings that are also words, and so are found at the end of words that are not compounds:
+# Endings that are also words, and so are found at the end of words that are not compounds;
+# they are no part after another (houd|ster|maatschappij is houdster|maatschappij):
 # derivational suffixes (lijk: corpse, schap: shelf, ster: star; gemeentelijk, wetenschap,
 # woordvoerster), the tails of -ing nouns (be|strij|ding, uniforme|ring), of participles and
-# infinitives (belledig|end, protest|eren) and of inflected adjectives (oud|ere).
+# infinitives (beledig|end, protest|eren) and of inflected adjectives (oud|ere).
 NOT_HEADS = frozenset(
     """
 aar aars baar bare dom dommen heid heden lijk lijke lijken lijks loos loze schap schappen ster
@@ -73,20 +79,8 @@ end ende enden ren eren ere
 
 # Prefixes that make derivations (bestuur, gelederen, verslag, ontslag, herstel).
 PREFIXES = ("be", "ge", "ver", "ont", "her")
-# A particle in front of a word makes a derivation as often as a compound: ``aanval`` is not a
-# ``val``, but ``voorgeschiedenis`` is a ``geschiedenis``. The rest is taken for the head only
-# when it is far more common than the whole (Zipf values, i.e. ten times as common).
-PARTICLE_MARGIN = 1.0
-# Prefixes from Latin and Greek are treated the same way (multi|cultureel, anti|conceptie).
-PARTICLES = frozenset(
-    """
-aan achter af bij binnen boven buiten door in mee mede na om onder op over rond samen tegen terug toe tussen uit
-voor weg
-anti co ex hyper inter micro mini multi neo para post pre pro pseudo semi super tele
-""".split()
-)
 # A first part that is no word at all, a name (konmar|winkels), is taken only before a long
-# known head, and only in a word wordfreq has never seen.
+# known head, and only in a rare word (under frequencies.FLOOR).
 MIN_NAMED_HEAD = 5
 
 _PRONOMINAL = re.compile(r"(?:er|daar|hier|waar)(?:aan|af|bij|door|in|mee|na|om|onder|op|over|tegen|toe|uit|voor)")
@@ -125,7 +119,7 @@ def _split(word: str) -> tuple[str, ...]:
                 best, best_score = parts, score
         if best:
             return _expand(best)
-    return _particle_split(word, whole) or _named_split(word, whole)
+    return _named_split(word, whole)
 
 
 def _named_split(word: str, whole: float) -> tuple[str, ...]:
@@ -135,7 +129,7 @@ def _named_split(word: str, whole: float) -> tuple[str, ...]:
     for start in range(MIN_PART, len(word) - MIN_NAMED_HEAD + 1):
         head = word[start:]
         name = word[:start]
-        if _head(head) is not None and name not in NOT_PARTS and name not in PARTICLES:
+        if _head(head) is not None and name not in NOT_PARTS:
             return (name, head, *split(head))
     return ()
 
@@ -148,26 +142,13 @@ def _expand(parts: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _particle_split(word: str, whole: float) -> tuple[str, ...]:
-    """The head of a particle and a word (``voor|geschiedenis``): the particle is not a part.
-    A verb after a particle makes a separable verb (``onder|kennen``, ``voor|ziet``), which
-    means something else than the verb: not split."""
-    for particle in PARTICLES:
-        rest = word[len(particle) :]
-        if word.startswith(particle) and len(rest) >= MIN_PART + 1:
-            value = _head(rest)
-            if value is not None and value >= whole + PARTICLE_MARGIN and not _is_verb(rest):
-                return (rest, *split(rest))
-    return ()
-
-
 def _cuts(word: str, start: int, count: int) -> Iterator[tuple[tuple[tuple[str, ...], ...], float]]:
     """Every way to cut ``word[start:]`` into ``count`` known parts, with their summed Zipf values.
     Each part is given as the spellings it is indexed by (``boer``, ``boeren``)."""
     last = len(word) - MIN_PART * (count - 1)
     for end in range(start + MIN_PART, last + 1):
         first = _modifier(word[start:end])
-        if first is None or (start == 0 and _chance_prefix(word, end)):
+        if first is None or (start == 0 and _chance_prefix(word, end)) or (start > 0 and word[start:end] in NOT_HEADS):
             continue
         part, value = first
         if count == 2:
@@ -244,18 +225,16 @@ def _head(piece: str) -> float | None:
     term = conflate(piece)
     if term != piece and term.endswith("en") and piece != term + "s":  # wapens: wapen, a noun
         # A word of a syllable read as a verb form is a chance spelling (blij|ken), and so are
-        # participles and past tenses (wel|varende, bestel|den); a longer stem or past form is
-        # as often a noun (de sprint, het verloop, de bond).
-        if len(piece) < 4 or piece.endswith(_VERB_ENDINGS):
+        # participles, past tenses and present tenses (wel|varende, bestel|den, preval|eert); a
+        # longer stem or past form is as often a noun (de sprint, het verloop, de bond).
+        if len(piece) < 4 or piece.endswith(_VERB_ENDINGS) or _present_tense(piece, term):
             return None
     return value
 
 
-def _is_verb(word: str) -> bool:
-    """Whether the lexicon reads a word as a verb or one of its forms. (Nouns in -en, ``wapen``,
-    read as verbs too: after a particle they are rare.)"""
-    term = conflate(word)
-    return term.endswith("en") and word != term + "s"
+def _present_tense(piece: str, term: str) -> bool:
+    """Whether a word is a verb's stem with the ``-t`` of the present tense (``eert``: eren)."""
+    return piece.endswith("t") and term in infinitive_spellings(piece[:-1])
 
 
 def _verb_form(part: str) -> bool:
