@@ -88,7 +88,10 @@
     baseline.setAttribute("class", "timeline-axis");
     svg.append(baseline);
     const every = Math.max(1, Math.ceil(LABEL_PX / step));
-    const stop = buckets.some((b) => b.period === chosen) ? chosen : buckets[buckets.length - 1].period;
+    // A redraw (a new width, the same answer announced again) keeps a keyboard user's place.
+    const focused = chart.contains(document.activeElement) ? document.activeElement.dataset.period : null;
+    const kept = focused && buckets.some((b) => b.period === focused) ? focused : null;
+    const stop = kept || (buckets.some((b) => b.period === chosen) ? chosen : buckets[buckets.length - 1].period);
     buckets.forEach((bucket, i) => {
       const x = i * step;
       const h = bucket.count ? Math.max(2, (bucket.count / max) * (HEIGHT - TOP)) : 0;
@@ -141,6 +144,7 @@
     });
     svg.addEventListener("keydown", moveFocus);
     chart.replaceChildren(svg);
+    if (kept) svg.querySelector(`.timeline-bar[data-period="${CSS.escape(kept)}"]`)?.focus();
 
     const extra = [];
     for (const loose of timeline.year_only || []) {
