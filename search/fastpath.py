@@ -181,22 +181,29 @@ class Matcher:
         owners = np.repeat(docs[chosen].astype(np.int64), counts)
         return np.sort((owners << POS_BITS) | positions)
 
-    def _near(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
-        """Words in order, each 1..slop positions after the last word matched so far: exactly the
-        chain of Whoosh's nested ``SpanNear2(ordered=True, mindist=1)`` (see ``query.NearPhrase``)."""
-        postings = self.fields[node.fieldname]
+    def _all_words(self, postings, words) -> tuple[np.ndarray, list[tuple[int, int]]] | None:
+        """The documents holding every word of a phrase, and each word's posting span; None when
+        no document can match, so a phrase never walks positions it cannot use."""
         mask = np.ones(self.size, bool)
         spans = []
-        for word in node.words:
+        for word in words:
             lo, hi = postings.span(word)
             if hi == lo:
-                return self._empty()
+                return None
             word_mask = np.zeros(self.size, bool)
             word_mask[postings.docs[lo:hi]] = True
             mask &= word_mask
             spans.append((lo, hi))
-        if not mask.any():
+        return (mask, spans) if mask.any() else None
+
+    def _near(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
+        """Words in order, each 1..slop positions after the last word matched so far: exactly the
+        chain of Whoosh's nested ``SpanNear2(ordered=True, mindist=1)`` (see ``query.NearPhrase``)."""
+        postings = self.fields[node.fieldname]
+        found_all = self._all_words(postings, node.words)
+        if found_all is None:
             return self._empty()
+        mask, spans = found_all
         ends = self._positions(postings, *spans[0], mask)
         for (lo, hi), slop in zip(spans[1:], node.pair_slops(), strict=True):
             keys = self._positions(postings, lo, hi, mask)
@@ -219,18 +226,11 @@ class Matcher:
     def _phrase(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
         postings = self.fields[node.fieldname]
         offsets = getattr(node, "offsets", None) or list(range(len(node.words)))
-        mask, scores = np.ones(self.size, bool), np.zeros(self.size, np.float32)
-        spans = []
-        for word in node.words:
-            lo, hi = postings.span(word)
-            if hi == lo:
-                return self._empty()
-            word_mask = np.zeros(self.size, bool)
-            word_mask[postings.docs[lo:hi]] = True
-            mask &= word_mask
-            spans.append((lo, hi))
-        if not mask.any():
+        found_all = self._all_words(postings, node.words)
+        if found_all is None:
             return self._empty()
+        mask, spans = found_all
+        scores = np.zeros(self.size, np.float32)
         keys = None
         for (lo, hi), offset in zip(spans, offsets, strict=True):
             docs = np.asarray(postings.docs[lo:hi])
