@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Error, Page, Route, expect, sync_playwright
@@ -907,3 +907,23 @@ def test_other_scripts_hear_each_answer_and_can_change_the_search(page, base_url
     assert (params(page)["from"], params(page)["to"], params(page)["q"]) == (["2018"], ["2018"], ["ontmoetingen"])
     page.wait_for_function("window.__heard.length === 2")
     assert page.evaluate("window.__heard") == [6, 1]
+
+
+# 10b and 11. A phrase is marked as one span; a snippet shows why a paragraph matched every word.
+
+
+def test_a_phrase_is_marked_as_one_span(page, base_url):
+    search(page, base_url, quote('"vraag van Kim"'))
+    marks = hits(page).first.locator(".snippet mark")
+    expect(marks.filter(has_text="vraag")).to_have_text(["vraag van Kim"])  # one span, "van" inside
+    assert "van" not in [t.strip() for t in marks.all_inner_texts()]
+
+
+def test_a_snippet_shows_each_matched_word_in_fragments(page, base_url):
+    """Panmunjeom opens the paragraph and Korea's closes it, 330 characters later: the snippet
+    shows both, in fragments joined with an ellipsis, instead of the window around one."""
+    search(page, base_url, quote("Korea Panmunjeom"))
+    snippet = hits(page).first.locator(".snippet")
+    marked = [t.lower() for t in snippet.locator("mark").all_inner_texts()]
+    assert any(t.startswith("panmunjeom") for t in marked) and any(t.startswith("korea") for t in marked)
+    expect(snippet).to_contain_text("…")
