@@ -927,3 +927,34 @@ def test_a_snippet_shows_each_matched_word_in_fragments(page, base_url):
     marked = [t.lower() for t in snippet.locator("mark").all_inner_texts()]
     assert any(t.startswith("panmunjeom") for t in marked) and any(t.startswith("korea") for t in marked)
     expect(snippet).to_contain_text("…")
+
+
+# The reader's "origineel" link: only http(s), whatever an index built elsewhere holds.
+
+
+@pytest.mark.parametrize(
+    ("url", "offered"),
+    [
+        ("https://nos.nl/artikel/1", True),
+        ("JaVaScRiPt:window.__xss=1", False),
+        (" javascript:window.__xss=1", False),
+        ("java\tscript:window.__xss=1", False),
+        ("data:text/html,<script>window.__xss=1</script>", False),
+    ],
+)
+def test_the_reader_offers_only_web_links_as_origineel(page, base_url, url, offered):
+    def with_url(route: Route) -> None:
+        response = route.fetch()
+        article = response.json()
+        article["url"] = url
+        route.fulfill(response=response, json=article)
+
+    page.route("**/api/articles/004_4ec734f60fdfd72d?*", with_url)
+    page.goto(f"{base_url}/?q=ontmoetingen&article=004_4ec734f60fdfd72d")
+    expect(page.locator("#reader-title")).to_be_visible()
+    link = page.locator("#reader").get_by_role("link", name="origineel")
+    if offered:
+        expect(link).to_have_attribute("href", url)
+    else:
+        expect(link).to_have_count(0)
+        assert page.evaluate("window.__xss") is None
