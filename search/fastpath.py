@@ -168,8 +168,11 @@ class Matcher:
             mask &= values < node.end if node.endexcl else values <= node.end
         return mask, np.zeros(self.size, np.float32)
 
-    def _positions(self, postings: FieldPostings, lo: int, hi: int, mask: np.ndarray) -> np.ndarray:
-        """Sorted keys (doc << POS_BITS | position) of one term's positions in the documents of ``mask``."""
+    @staticmethod
+    def _owned_positions(
+        postings: FieldPostings, lo: int, hi: int, mask: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of each occurrence of one term in the documents of ``mask``."""
         docs = np.asarray(postings.docs[lo:hi])
         chosen = np.flatnonzero(mask[docs])
         starts = np.asarray(postings.posoff[lo : hi + 1])
@@ -179,6 +182,11 @@ class Matcher:
         shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
         positions = np.asarray(postings.pos)[np.arange(total) + shift].astype(np.int64)
         owners = np.repeat(docs[chosen].astype(np.int64), counts)
+        return owners, positions
+
+    def _positions(self, postings: FieldPostings, lo: int, hi: int, mask: np.ndarray) -> np.ndarray:
+        """Sorted keys (doc << POS_BITS | position) of one term's positions in the documents of ``mask``."""
+        owners, positions = self._owned_positions(postings, lo, hi, mask)
         return np.sort((owners << POS_BITS) | positions)
 
     def _all_words(self, postings, words) -> tuple[np.ndarray, list[tuple[int, int]]] | None:
@@ -233,15 +241,8 @@ class Matcher:
         scores = np.zeros(self.size, np.float32)
         keys = None
         for (lo, hi), offset in zip(spans, offsets, strict=True):
-            docs = np.asarray(postings.docs[lo:hi])
-            chosen = np.flatnonzero(mask[docs])
-            starts = np.asarray(postings.posoff[lo : hi + 1])
-            begin, end = starts[chosen], starts[chosen + 1]
-            counts = end - begin
-            total = int(counts.sum())
-            shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
-            positions = np.asarray(postings.pos)[np.arange(total) + shift].astype(np.int64) - offset
-            owners = np.repeat(docs[chosen].astype(np.int64), counts)
+            owners, positions = self._owned_positions(postings, lo, hi, mask)
+            positions = positions - offset
             valid = positions >= 0
             word_keys = (owners[valid] << POS_BITS) | positions[valid]
             keys = word_keys if keys is None else np.intersect1d(keys, word_keys, assume_unique=False)
