@@ -28,7 +28,7 @@ from whoosh import query as wq
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.reading import ReaderClosed
 
-from . import analysis, explain, export, generation_format, generations, kwic, related, timeline
+from . import analysis, explain, export, generation_format, generations, kwic, related, sparse, timeline
 from .config import Config
 from .dates import DateError, parse_date, yyyymmdd
 from .errors import NoIndexError, NotFoundError, QueryError
@@ -307,7 +307,7 @@ class Engine:
         article_of = np.asarray(docs.article_idx)
         total_articles = int(articles.size)
         # Counted as the reader marks them: a paragraph found through the title alone is no match.
-        in_text = np.intersect1d(ids, explain.text_ids(generation.matcher, parsed.highlight_terms), assume_unique=True)
+        in_text = ids[sparse.member(ids, explain.text_ids(generation.matcher, parsed.highlight_terms))]
         text_articles, per_article_text = runs(article_of[in_text])
 
         by_article = request.group == "article"

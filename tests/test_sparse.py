@@ -121,3 +121,19 @@ def test_generated_queries_agree_with_dense_and_whoosh(engine, always_sparse, pi
     assert ids.tolist() == dense_ids.tolist()
     assert scores.tolist() == dense_scores.tolist()
     assert set(ids.tolist()) == engine.whoosh_matches(text, prefix)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(st.integers(0, 5_000), max_size=3_000),
+    st.sets(st.integers(0, 5_000), max_size=3_000),
+)
+def test_intersections_equal_numpys_on_small_and_bitmap_sizes(mine, theirs):
+    """AND and NOT, and the count of paragraphs matched in their own text, rest on these: a
+    wrong id here is a wrong total on the page."""
+    ids = np.array(sorted(mine), dtype=np.int32)
+    other = np.array(sorted(theirs), dtype=np.int64)
+    assert sparse.member(ids, other).tolist() == np.isin(ids, other).tolist()
+    common, at_mine, at_theirs = sparse.intersect(ids, other)
+    expected = np.intersect1d(ids, other, assume_unique=True, return_indices=True)
+    assert [part.tolist() for part in (common, at_mine, at_theirs)] == [part.tolist() for part in expected]
