@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
 from markupsafe import escape
 
@@ -55,24 +56,28 @@ def _keyed_spans(
 ) -> list[tuple[int, int, object]]:
     """Matches as (start, end, key): a key says what matched (a term or a phrase), so fragments
     can cover as many different query words as fit. A phrase found in the text is one span from
-    its first word to its last; single-word matches inside it are folded into it."""
+    its first word to its last; single-word matches inside it are folded into it.
+
+    The words are listed by the regex engine, and only the distinct ones are looked up; the
+    per-word loop then does one dict lookup, because a page of hits shows ten paragraphs for
+    every keystroke and this is most of what a snippet costs."""
     if not terms:
         return []
     scan = text if limit is None else text[:limit]
     phrases = [(tuple(words), tuple(offsets)) for words, offsets in phrases if len(words) > 1]
-    phrase_words = {w for words, _ in phrases for w in words}
-    words: list[tuple[int, int, frozenset[str]]] = []  # every word, for phrase positions
-    spans: list[tuple[int, int, object]] = []
-    for match in WORD_PATTERN.finditer(scan):
-        found = word_terms(match.group())
-        if phrases:
-            words.append((match.start(), match.end(), found))
-        hit = found & terms
-        if hit and len(spans) < MAX_SPANS:
-            spans.append((match.start(), match.end(), min(hit)))
-    if phrases:
-        spans = _fold_phrases(spans, words, phrases, phrase_words)
-    return spans
+    keys: dict[str, object] = {}
+    for word in set(WORD_PATTERN.findall(scan)):
+        if hit := word_terms(word) & terms:
+            keys[word] = min(hit)
+    if not phrases:
+        if not keys:
+            return []
+        found = ((m.start(), m.end(), keys.get(m.group())) for m in WORD_PATTERN.finditer(scan))
+        return list(islice((span for span in found if span[2] is not None), MAX_SPANS))
+    words = [(m.start(), m.end(), word_terms(m.group())) for m in WORD_PATTERN.finditer(scan)]
+    spans = [(start, end, keys[scan[start:end]]) for start, end, _ in words if scan[start:end] in keys]
+    phrase_words = {w for words_, _ in phrases for w in words_}
+    return _fold_phrases(spans[:MAX_SPANS], words, phrases, phrase_words)
 
 
 def _fold_phrases(spans, words, phrases, phrase_words):
