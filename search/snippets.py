@@ -13,9 +13,9 @@ its length costs (ingest caps that length, see ``search/ingest.py``).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import islice
 
 from markupsafe import escape
 
@@ -51,6 +51,56 @@ def word_terms(word: str) -> frozenset[str]:
     return terms
 
 
+_JOINERS = "-'’"  # inside a word only (see WORD_PATTERN): a word never spans anything else
+
+
+class _QueryWords:
+    """Which words hold one of a query's terms, remembered while its page is built.
+
+    A page marks ten paragraphs and their titles for the same terms, and most of their words
+    recur, so each distinct word is analysed and compared once per query; a paragraph's words
+    are then sorted into hits and misses by set operations instead of a loop."""
+
+    _LIMIT = 200_000
+
+    def __init__(self, terms: frozenset[str]) -> None:
+        self.terms = terms
+        self.hits: set[str] = set()
+        self.misses: set[str] = set()
+        self.key: dict[str, str] = {}
+
+    def hits_among(self, words: set[str]) -> set[str]:
+        if len(self.misses) > self._LIMIT:
+            self.misses = set()
+        for word in words - self.hits - self.misses:
+            if found := word_terms(word) & self.terms:
+                self.key[word] = min(found)
+                self.hits.add(word)
+            else:
+                self.misses.add(word)
+        return words & self.hits
+
+
+@functools.lru_cache(maxsize=32)
+def _query_words(terms: frozenset[str]) -> _QueryWords:
+    return _QueryWords(terms)
+
+
+def _is_word_at(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one whole word as WORD_PATTERN reads the text: the
+    pattern is re-run on the stretch of word characters around it only, which reads it
+    exactly as the whole text would (a word never spans a character outside that stretch)."""
+    left = start
+    while left and (text[left - 1].isalnum() or text[left - 1] in _JOINERS):
+        left -= 1
+    right = end
+    while right < len(text) and (text[right].isalnum() or text[right] in _JOINERS):
+        right += 1
+    if left == start and right == end:
+        return True  # the stretch is the word itself (which came from WORD_PATTERN)
+    return any(m.span() == (start, end) for m in WORD_PATTERN.finditer(text, left, right))
+
+
 def _keyed_spans(
     text: str, terms: set[str], phrases: Iterable[Phrase] = (), limit: int | None = None
 ) -> list[tuple[int, int, object]]:
@@ -58,26 +108,30 @@ def _keyed_spans(
     can cover as many different query words as fit. A phrase found in the text is one span from
     its first word to its last; single-word matches inside it are folded into it.
 
-    The words are listed by the regex engine, and only the distinct ones are looked up; the
-    per-word loop then does one dict lookup, because a page of hits shows ten paragraphs for
-    every keystroke and this is most of what a snippet costs."""
+    The regex engine lists the words; only the query's words are then looked for, with
+    ``str.find``, because a page of hits shows ten paragraphs for every keystroke and a
+    Python loop over every word was most of what a snippet cost."""
     if not terms:
         return []
     scan = text if limit is None else text[:limit]
     phrases = [(tuple(words), tuple(offsets)) for words, offsets in phrases if len(words) > 1]
-    keys: dict[str, object] = {}
-    for word in set(WORD_PATTERN.findall(scan)):
-        if hit := word_terms(word) & terms:
-            keys[word] = min(hit)
-    if not phrases:
-        if not keys:
-            return []
-        found = ((m.start(), m.end(), keys.get(m.group())) for m in WORD_PATTERN.finditer(scan))
-        return list(islice((span for span in found if span[2] is not None), MAX_SPANS))
-    words = [(m.start(), m.end(), word_terms(m.group())) for m in WORD_PATTERN.finditer(scan)]
-    spans = [(start, end, keys[scan[start:end]]) for start, end, _ in words if scan[start:end] in keys]
-    phrase_words = {w for words_, _ in phrases for w in words_}
-    return _fold_phrases(spans[:MAX_SPANS], words, phrases, phrase_words)
+    query_words = _query_words(frozenset(terms))
+    hits = query_words.hits_among(set(WORD_PATTERN.findall(scan)))
+    if not hits:
+        return []
+    spans: list[tuple[int, int, object]] = []
+    for word in hits:
+        key, at = query_words.key[word], scan.find(word)
+        while at >= 0:
+            if _is_word_at(scan, at, at + len(word)):
+                spans.append((at, at + len(word), key))
+            at = scan.find(word, at + 1)
+    spans.sort()
+    spans = spans[:MAX_SPANS]
+    if phrases:
+        words = [(m.start(), m.end(), word_terms(m.group())) for m in WORD_PATTERN.finditer(scan)]
+        return _fold_phrases(spans, words, phrases, {w for words_, _ in phrases for w in words_})
+    return spans
 
 
 def _fold_phrases(spans, words, phrases, phrase_words):

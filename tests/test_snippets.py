@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.analysis import dutch_analyzer
 from search.snippets import SNIPPET_CHARS, mark_text, match_spans, snippet
@@ -95,3 +97,24 @@ def test_a_snippet_is_not_shrunk_to_reach_a_space():
     text = "De ontmoeting " + "z" * 300 + " einde."  # the only space in reach is near the start
     shown = plain(snippet(text, {"ontmoeting"}))
     assert shown.startswith("De ontmoeting z") and len(shown) > SNIPPET_CHARS // 2
+
+
+def _every_word_span(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """The plain definition: every word of the text, analysed, kept when it holds a term."""
+    from search.analysis import WORD_PATTERN
+    from search.snippets import word_terms
+
+    return [m.span() for m in WORD_PATTERN.finditer(text) if word_terms(m.group()) & terms]
+
+
+_PIECES = ["belasting", "Belasting", "inkomstenbelasting", "belastingen", "-", "'", "’s-", "'t-", "s-", " ", ".", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_only_whole_words_are_marked_wherever_the_query_word_sits_in_the_text(pieces):
+    """A query word inside a longer word (``belasting-x``, ``’s-belasting``, ``xbelasting``)
+    is marked exactly when the analyzer reads it as a word of its own or as a compound part."""
+    text = "".join(pieces)
+    terms = {"belasting"}
+    assert match_spans(text, terms) == _every_word_span(text, terms)
