@@ -168,7 +168,8 @@ def write_field(out: Path, name: str, part: FieldPart, field_boost: float) -> No
         "offsets": offsets,
         "docs": part.docs,
         "scores": bm25f_scores(part, field_boost),
-        "posoff": posoff,
+        "posstart": posoff[offsets],
+        "npos": part.npos,
         "pos": part.pos,
     }
     generation_format.write_field(out, name, part.terms, columns)

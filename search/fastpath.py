@@ -175,7 +175,7 @@ class Matcher:
         """(document, position) of each occurrence of one term in the documents of ``mask``."""
         docs = np.asarray(postings.docs[lo:hi])
         chosen = np.flatnonzero(mask[docs])
-        starts = np.asarray(postings.posoff[lo : hi + 1])
+        starts = postings.position_offsets(lo, hi)
         begin, end = starts[chosen], starts[chosen + 1]
         counts = end - begin
         total = int(counts.sum())

@@ -16,8 +16,14 @@ A generation directory holds::
     <field>.offsets.npy  term -> first posting (int64, terms + 1)
     <field>.docs.npy     posting -> docnum (int32, ascending within a term)
     <field>.scores.npy   posting -> BM25F contribution (float32), as Whoosh's BM25F scores it
-    <field>.posoff.npy   posting -> first position (int32, postings + 1)
-    <field>.pos.npy      positions (int32)
+    <field>.posstart.npy term -> its first position (int64, terms + 1)
+    <field>.npos.npy     posting -> how many positions (the smallest unsigned type that holds them)
+    <field>.pos.npy      positions (the smallest unsigned type that holds them: uint16, as
+                         a paragraph is at most MAX_PARAGRAPH_CHARS long, unless a title is longer)
+
+A posting's first position is its term's ``posstart`` plus the ``npos`` of the postings before
+it in the term: summed when a phrase needs them (``FieldPostings.position_offsets``), so the
+index does not keep an int32 per posting for it (format 2 did: 41 MiB of the shared corpus).
 
 and per document (docnum -> value) the columns of DOCUMENT_COLUMNS, per article the columns of
 ARTICLE_COLUMNS, and ``documents.json`` (article ids and source names, by index). Everything is
@@ -38,7 +44,9 @@ from typing import Any
 
 import numpy as np
 
-FORMAT = 2  # this layout; meta.json without a "format" key is 1 (postings read back from Whoosh)
+# this layout; meta.json without a "format" key is 1 (postings read back from Whoosh); 2 kept
+# an int32 position offset per posting and int32 positions
+FORMAT = 3
 META = "meta.json"
 LEXICON = "lexicon.pickle"
 ARRAYS = "arrays"
@@ -49,9 +57,11 @@ POSTING_COLUMNS: dict[str, type] = {
     "offsets": np.int64,
     "docs": np.int32,
     "scores": np.float32,
-    "posoff": np.int32,  # a field holds fewer than 2**31 positions (checked when written)
-    "pos": np.int32,
+    "posstart": np.int64,
+    "npos": np.uint32,  # the widest; written as the smallest of SMALLEST_FIRST that holds them
+    "pos": np.uint32,
 }
+SMALLEST_FIRST = (np.uint8, np.uint16, np.uint32)  # for the columns declared np.uint32
 DOCUMENT_COLUMNS: dict[str, type] = {
     # index into documents.json's articles; non-decreasing: an article's paragraphs are
     # consecutive docnums, so counting per article over sorted docnums needs no sort (runs)
@@ -125,7 +135,10 @@ def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, n
     save_array(out / f"{name}.termprefix.npy", np.array([t[:PREFIX_BYTES] for t in encoded], dtype=f"S{PREFIX_BYTES}"))
     for column, dtype in POSTING_COLUMNS.items():
         values = np.asarray(columns[column])
-        if values.size and values.dtype.kind in "iu" and values.max() > np.iinfo(dtype).max:
+        top = int(values.max()) if values.size and values.dtype.kind in "iu" else 0
+        if dtype is np.uint32:
+            dtype = next(kind for kind in SMALLEST_FIRST if top <= np.iinfo(kind).max)
+        if np.dtype(dtype).kind in "iu" and top > np.iinfo(dtype).max:
             raise OverflowError(f"{name}.{column} does not fit {np.dtype(dtype).name}")
         save_array(out / f"{name}.{column}.npy", values.astype(dtype, copy=False))
 
@@ -204,8 +217,21 @@ class FieldPostings:
         self.offsets = np.load(folder / f"{name}.offsets.npy", mmap_mode="r")
         self.docs = np.load(folder / f"{name}.docs.npy", mmap_mode="r")
         self.scores = np.load(folder / f"{name}.scores.npy", mmap_mode="r")
-        self.posoff = np.load(folder / f"{name}.posoff.npy", mmap_mode="r")
+        self.posstart = np.load(folder / f"{name}.posstart.npy", mmap_mode="r")
+        self.npos = np.load(folder / f"{name}.npos.npy", mmap_mode="r")
         self.pos = np.load(folder / f"{name}.pos.npy", mmap_mode="r")
+
+    def position_offsets(self, lo: int, hi: int) -> np.ndarray:
+        """Where the positions of postings ``lo..hi-1`` (one term's, or part of one's) start
+        in ``pos``, and where the last ends (``hi - lo + 1`` values, int64)."""
+        row = int(np.searchsorted(self.offsets, lo, side="right")) - 1  # the term holding lo
+        first = int(self.offsets[row])
+        counts = np.asarray(self.npos[first:hi], dtype=np.int64)
+        starts = np.empty(hi - first + 1, dtype=np.int64)
+        starts[0] = int(self.posstart[row])
+        np.cumsum(counts, out=starts[1:])
+        starts[1:] += starts[0]
+        return starts[lo - first :]
 
     def span(self, term: str) -> tuple[int, int]:
         row = self.terms.get(term)
