@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from search import export, kwic, related, timeline
+from search import export, kwic, related, timeline, validation
 from search.config import Config
 from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS
+from search.validation import DATE_PATTERN, FALSE, MAX_SOURCES, TRUE
 
-from .params import DATE_PATTERN, FALSE, MAX_SOURCES, TRUE
 from .security import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_LINE, url_limit
 
 QUERY_SYNTAX = """\
@@ -408,7 +408,7 @@ def _parameters(config: Config) -> dict[str, Any]:
             "name": "sort",
             "in": "query",
             "description": "`relevance` (newest when `q` is empty), `newest` or `oldest`; empty means the default.",
-            "schema": {"type": "string", "enum": [*SORTS, ""], "default": "relevance"},
+            "schema": {"type": "string", "enum": [*SORTS, ""], "default": validation.SORT_DEFAULT},
         },
         "page": {
             "name": "page",
@@ -431,7 +431,7 @@ def _parameters(config: Config) -> dict[str, Any]:
                 "minimum": 1,
                 "maximum": MAX_PER_PAGE,
                 "maxLength": 0,
-                "default": 10,
+                "default": validation.DEFAULT_PER_PAGE,
             },
         },
         "group": {
@@ -439,14 +439,14 @@ def _parameters(config: Config) -> dict[str, Any]:
             "in": "query",
             "description": "`article`: one result per article (its best paragraph); `paragraph`: every paragraph. "
             "Empty means the default (as an HTML form sends it).",
-            "schema": {"type": "string", "enum": [*GROUPS, ""], "default": "article"},
+            "schema": {"type": "string", "enum": [*GROUPS, ""], "default": validation.GROUP_DEFAULT},
         },
         "kwic_sort": {
             "name": "sort",
             "in": "query",
             "description": "`newest` or `oldest` (the article's date), or `after`/`before`: alphabetically by the "
             "words after (before) the match.",
-            "schema": {"type": "string", "enum": list(kwic.SORTS), "default": "newest"},
+            "schema": {"type": "string", "enum": list(kwic.SORTS), "default": validation.KWIC_SORT_DEFAULT},
         },
         "kwic_per_page": {
             "name": "per_page",
@@ -457,7 +457,7 @@ def _parameters(config: Config) -> dict[str, Any]:
             "name": "format",
             "in": "query",
             "description": "`csv` or `jsonl` (JSON Lines).",
-            "schema": {"type": "string", "enum": list(export.FORMATS), "default": "csv"},
+            "schema": {"type": "string", "enum": list(export.FORMATS), "default": validation.FORMAT_DEFAULT},
         },
         "limit": {
             "name": "limit",
