@@ -23,11 +23,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import export, generations, kwic, validation
-from .config import ENV_PREFIX, Config, setting
+from .config import Config, setting
 from .engine import Engine
 from .errors import IndexLockedError, NoIndexError, QueryError, ZoeklichtError
 from .indexer import BuildReport, NothingIndexedError, Skip, StrictBuildError, rebuild
 from .results import GROUPS, MAX_PER_PAGE, SearchRequest, SearchResult
+from .serve_command import serve_argv
 
 DEFAULT_PROCS = max(1, min(4, os.cpu_count() or 1))
 EXIT_OK = 0
@@ -36,11 +37,6 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_STRICT = 4
 EXIT_INTERRUPTED = 130
-
-# gunicorn's request limits sit at or above the web app's own, so that the app answers oversized
-# requests itself, as problem+json (a 414 past ZOEKLICHT_MAX_URL_CHARS, a 431 for huge headers).
-# gunicorn's limits and log format live in web/gunicorn_conf.py (search must not import web).
-GUNICORN_CONFIG = "python:web.gunicorn_conf"
 
 EPILOG = f"""\
 exit codes:
@@ -397,41 +393,13 @@ def _search(config: Config, request: SearchRequest) -> int:
 # -- serve --------------------------------------------------------------------------------------
 
 
-def gunicorn_argv(config: Config) -> list[str]:
-    """``python -m gunicorn web.wsgi:app`` with every setting passed on as ZOEKLICHT_* variables.
-
-    gunicorn's ``--env`` sets them before the app is loaded, so ``web/wsgi.py`` reads the same
-    settings through ``Config.from_env()`` that this command used; ``max_url_chars`` among them,
-    which the app enforces itself (gunicorn's own line limit is kept above it).
-    """
-    host = f"[{config.host}]" if ":" in config.host else config.host
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--bind",
-        f"{host}:{config.port}",
-        "--workers",
-        str(config.workers),
-        "--threads",
-        str(config.threads),
-        "--config",
-        GUNICORN_CONFIG,
-    ]
-    for field in dataclasses.fields(config):
-        value = getattr(config, field.name)
-        text = str(value.resolve()) if isinstance(value, Path) else str(value)
-        argv += ["--env", f"{ENV_PREFIX}{field.name.upper()}={text}"]
-    return [*argv, "web.wsgi:app"]
-
-
 def _serve(config: Config) -> int:
     if generations.current_generation(config.index_dir) is None:
         print(f"no index in {config.index_dir} yet: indexing {config.seeds_dir} first", file=sys.stderr)
         code = _index(config, [config.seeds_dir], argparse.Namespace())
         if code != EXIT_OK:
             return code
-    argv = gunicorn_argv(config)
+    argv = serve_argv(config)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execvp(argv[0], argv)  # replaces this process; returns only in tests that stub it
