@@ -9,6 +9,7 @@ from typing import Any
 
 from search import export, kwic, related, timeline, validation
 from search.config import Config
+from search.engine import COMPLETIONS
 from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS
 from search.validation import DATE_PATTERN, FALSE, MAX_SOURCES, TRUE
@@ -62,6 +63,15 @@ def _schemas(config: Config) -> dict[str, Any]:
     date = {"type": "string", "description": "ISO date at its precision: `2018`, `2018-05` or `2018-05-27`."}
     precision = {"type": ["string", "null"], "enum": ["day", "month", "year", None]}
     facet_list = {"type": "array", "items": _ref("FacetValue")}
+    # What the reader's article and a related article both say about an article, in this order.
+    article = {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "source": {"type": "string"},
+        "date": _nullable(date),
+        "date_precision": precision,
+        "url": {"type": "string"},
+    }
     return {
         "Problem": {
             "type": "object",
@@ -246,12 +256,7 @@ def _schemas(config: Config) -> dict[str, Any]:
         ),
         "RelatedArticle": _obj(
             {
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "source": {"type": "string"},
-                "date": _nullable(date),
-                "date_precision": precision,
-                "url": {"type": "string"},
+                **article,
                 "score": {"type": "number", "minimum": 0, "description": "Summed weights of the shared terms."},
                 "shared": {
                     "type": "array",
@@ -291,7 +296,7 @@ def _schemas(config: Config) -> dict[str, Any]:
         "SuggestResponse": _obj(
             {
                 "query": {"type": "string"},
-                "completions": {"type": "array", "items": _ref("Completion"), "maxItems": 10},
+                "completions": {"type": "array", "items": _ref("Completion"), "maxItems": COMPLETIONS},
             }
         ),
         "ArticleParagraph": _obj(
@@ -311,12 +316,7 @@ def _schemas(config: Config) -> dict[str, Any]:
         ),
         "Article": _obj(
             {
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "source": {"type": "string"},
-                "date": _nullable(date),
-                "date_precision": precision,
-                "url": {"type": "string"},
+                **article,
                 "paragraphs": {"type": "array", "items": _ref("ArticleParagraph")},
                 "marked": {"type": "boolean", "description": "Paragraph texts are HTML with `<mark>` tags."},
                 "title_html": {
