@@ -2,7 +2,7 @@
 the OpenAPI document all take their limits and wording from here.
 
 Why one module: the same rule written in the web layer, the engine and the CLI had drifted into
-three messages and four date patterns. Values arrive as they do on the wire (strings, a list of
+up to three messages (and the CLI's help into other limits). Values arrive as they do on the wire (strings, a list of
 them for each parameter name: a URL's query or a command line) and leave as the library's
 request dataclasses; a request built in code is checked with the same rules (``check_search``).
 A bad value raises ``QueryError`` naming the parameter. ``labels`` lets a caller name a
@@ -81,7 +81,7 @@ def too_many_sources(name: str) -> str:
     return f"{name} may be given at most {MAX_SOURCES} times"
 
 
-def source_too_long(name: str) -> str:
+def source_too_long() -> str:
     return f"a source name is at most {MAX_SOURCE_CHARS} characters long"
 
 
@@ -124,7 +124,7 @@ def check_sources(sources: Sequence[str], labels: Mapping[str, str] = NO_LABELS)
     if len(sources) > MAX_SOURCES:  # counted as sent (empty ones too), as the OpenAPI maxItems counts
         raise QueryError(too_many_sources(_label(labels, "source")), "source")
     if any(len(s) > MAX_SOURCE_CHARS for s in sources):
-        raise QueryError(source_too_long(_label(labels, "source")), "source")
+        raise QueryError(source_too_long(), "source")
 
 
 def check_date(name: str, value: str | None, labels: Mapping[str, str] = NO_LABELS) -> str | None:
