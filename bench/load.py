@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from search.config import Config  # noqa: E402
-from web.serving import gunicorn_command  # noqa: E402
+from search.serve_command import gunicorn_command  # noqa: E402
 
 TARGET_P95_MS = 50.0
 TARGET_CLIENTS = 8

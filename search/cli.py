@@ -16,18 +16,19 @@ import signal
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from tqdm import tqdm
 
-from . import export, generations, kwic
-from .config import ENV_PREFIX, Config
+from . import export, generations, kwic, validation
+from .config import Config, setting
 from .engine import Engine
 from .errors import IndexLockedError, NoIndexError, QueryError, ZoeklichtError
 from .indexer import BuildReport, NothingIndexedError, Skip, StrictBuildError, rebuild
 from .results import GROUPS, MAX_PER_PAGE, SearchRequest, SearchResult
+from .serve_command import serve_argv
 
 DEFAULT_PROCS = max(1, min(4, os.cpu_count() or 1))
 EXIT_OK = 0
@@ -36,11 +37,6 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_STRICT = 4
 EXIT_INTERRUPTED = 130
-
-# gunicorn's request limits sit at or above the web app's own, so that the app answers oversized
-# requests itself, as problem+json (a 414 past ZOEKLICHT_MAX_URL_CHARS, a 431 for huge headers).
-# gunicorn's limits and log format live in web/gunicorn_conf.py (search must not import web).
-GUNICORN_CONFIG = "python:web.gunicorn_conf"
 
 EPILOG = f"""\
 exit codes:
@@ -70,6 +66,18 @@ def _port(text: str) -> int:
     return value
 
 
+def _setting_option(parser: argparse.ArgumentParser, name: str, kind: Callable[[str], object]) -> None:
+    """``--NAME`` for a Config setting: its help, variable and default are Config's declaration,
+    so the help cannot drift from the setting (``--threads`` once said 4 when the default was 1)."""
+    declared = setting(name)
+    text = f"{declared.help.rstrip('.')} (default: {declared.env} or {declared.default})"
+    parser.add_argument(f"--{name.replace('_', '-')}", type=kind, help=text.replace("%", "%%"))
+
+
+# How ``zoeklicht search`` names the API's parameters in its messages: the rules are the API's.
+SEARCH_LABELS = {"q": "QUERY", "per_page": "--limit", "limit": "--limit", "format": "--format", "group": "--group"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -91,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the seeds folder)"
     )
-    index.add_argument("--index-dir", type=Path, help="where generations live (default: ZOEKLICHT_INDEX_DIR or index/)")
+    _setting_option(index, "index_dir", Path)
     index.add_argument(
         "--source", help="source name for every article (default: a record's own source, else its folder's name)"
     )
@@ -112,22 +120,24 @@ def build_parser() -> argparse.ArgumentParser:
         "search", help="search the index from the terminal", epilog=EPILOG, formatter_class=formatter
     )
     search.add_argument("query", metavar="QUERY")
-    search.add_argument(
-        "--index-dir", type=Path, help="where generations live (default: ZOEKLICHT_INDEX_DIR or index/)"
-    )
+    _setting_option(search, "index_dir", Path)
     search.add_argument(
         "--limit",
-        type=_positive,
-        help=f"hits to show, 1..{MAX_PER_PAGE} (default: 10); with --kwic lines, 1..{kwic.MAX_PER_PAGE} "
-        f"(default: {kwic.DEFAULT_PER_PAGE}); with --format rows, up to ZOEKLICHT_MAX_EXPORT (default: all of them)",
+        help=f"hits to show, 1..{MAX_PER_PAGE} (default: {validation.DEFAULT_PER_PAGE}); with --kwic lines, "
+        f"1..{kwic.MAX_PER_PAGE} (default: {kwic.DEFAULT_PER_PAGE}); with --format rows, up to "
+        "ZOEKLICHT_MAX_EXPORT (default: all of them)",
     )
     mode = search.add_mutually_exclusive_group()
     mode.add_argument("--kwic", action="store_true", help="every occurrence of the words in context, one line each")
     mode.add_argument(
-        "--format", choices=export.FORMATS, help="write every match as CSV or JSON Lines to stdout (for analysis)"
+        "--format",
+        metavar="{" + ",".join(export.FORMATS) + "}",
+        help="write every match as CSV or JSON Lines to stdout (for analysis)",
     )
     search.add_argument(
-        "--group", choices=GROUPS, default="article", help="with --format: a row per article or per paragraph"
+        "--group",
+        metavar="{" + ",".join(GROUPS) + "}",
+        help=f"with --format: a row per article or per paragraph (default: {validation.GROUP_DEFAULT})",
     )
 
     serve = commands.add_parser(
@@ -136,15 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=formatter,
     )
-    serve.add_argument("--index-dir", type=Path, help="where generations live (default: ZOEKLICHT_INDEX_DIR or index/)")
-    serve.add_argument("--host", help="address to bind (default: ZOEKLICHT_HOST or 127.0.0.1)")
-    serve.add_argument("--port", type=_port, help="port to bind (default: ZOEKLICHT_PORT or 8000)")
-    serve.add_argument(
-        "--workers", type=_positive, help=f"worker processes (default: ZOEKLICHT_WORKERS or {Config().workers})"
-    )
-    serve.add_argument(
-        "--threads", type=_positive, help=f"threads per worker (default: ZOEKLICHT_THREADS or {Config().threads})"
-    )
+    for name, kind in (
+        ("index_dir", Path),
+        ("host", str),
+        ("port", _port),
+        ("workers", _positive),
+        ("threads", _positive),
+    ):
+        _setting_option(serve, name, kind)
     return parser
 
 
@@ -168,16 +177,18 @@ def main(argv: list[str] | None = None) -> int:
         if (value := getattr(args, name, None)) is not None
     }
     config = dataclasses.replace(config, **overrides)
-    if args.command == "search" and (problem := _limit_problem(args, config)):
+    try:
+        request = _search_request(args, config) if args.command == "search" else None
+    except QueryError as exc:  # the API's rule and message, under the option's name
         try:
-            parser.error(problem)
+            parser.error(str(exc))
         except SystemExit:
             return EXIT_USAGE
     try:
         if args.command == "index":
             return _index(config, args.paths or [config.seeds_dir], args)
-        if args.command == "search":
-            return _search_command(config, args)
+        if request is not None:
+            return _search_command(config, request)
         return _serve(config)
     except KeyboardInterrupt:
         _error("interrupted; the index being served is unchanged")
@@ -297,32 +308,41 @@ def format_result(result: SearchResult, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _limit_problem(args: argparse.Namespace, config: Config) -> str | None:
-    """--limit bounds hits, KWIC lines and export rows, each by its own maximum."""
-    most, what = (
-        (kwic.MAX_PER_PAGE, " with --kwic")
-        if args.kwic
-        else (config.max_export, " with --format (ZOEKLICHT_MAX_EXPORT)")
-        if args.format
-        else (MAX_PER_PAGE, "")
-    )
-    if args.limit is not None and args.limit > most:
-        return f"--limit must be at most {most}{what}, not {args.limit}"
-    return None
+SearchCommand = SearchRequest | kwic.KwicRequest | tuple[SearchRequest, str, int]
 
 
-def _search_command(config: Config, args: argparse.Namespace) -> int:
-    """Hits, words in context (--kwic) or every match as rows (--format)."""
+def _search_request(args: argparse.Namespace, config: Config) -> SearchCommand:
+    """The options as the API's parameters, read by the same rules: ``--limit`` is the page size
+    of hits and of KWIC lines and an export's ``limit``, each with its own bounds."""
+    given = {"q": [args.query]}
+    if args.format is not None:
+        given["format"] = [args.format]
+    if args.group is not None:  # a row per article or paragraph: only an export has rows
+        if args.format is None:
+            validation.check_choice("group", args.group, GROUPS, SEARCH_LABELS)
+        given["group"] = [args.group]
+    if args.limit is not None:
+        given["limit" if args.format is not None else "per_page"] = [args.limit]
     if args.kwic:
-        return _kwic(config, args.query, args.limit)
-    if args.format:
-        return _export(config, args.query, args.format, args.group, args.limit)
-    return _search(config, args.query, args.limit or 10)
+        return validation.kwic_request(given, config, SEARCH_LABELS)
+    if args.format is not None:
+        return validation.export_request(given, config, SEARCH_LABELS)
+    given.pop("group", None)
+    return validation.search_request(given, config, SEARCH_LABELS)
 
 
-def _kwic(config: Config, query: str, limit: int | None) -> int:
+def _search_command(config: Config, request: SearchCommand) -> int:
+    """Hits, words in context (--kwic) or every match as rows (--format)."""
+    if isinstance(request, kwic.KwicRequest):
+        return _kwic(config, request)
+    if isinstance(request, tuple):
+        return _export(config, *request)
+    return _search(config, request)
+
+
+def _kwic(config: Config, request: kwic.KwicRequest) -> int:
     try:
-        result = Engine(config).kwic(kwic.KwicRequest(q=query, per_page=limit or kwic.DEFAULT_PER_PAGE))
+        result = Engine(config).kwic(request)
     except (NoIndexError, QueryError) as exc:
         _error(str(exc))
         return _exit_code(exc)
@@ -349,9 +369,9 @@ def format_kwic(result: kwic.KwicResult, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _export(config: Config, query: str, fmt: str, group: str, limit: int | None) -> int:
+def _export(config: Config, request: SearchRequest, fmt: str, limit: int) -> int:
     try:
-        _total, rows = Engine(config).export(SearchRequest(q=query, group=group), limit)
+        _total, rows = Engine(config).export(request, limit)
         for chunk in export.chunks(rows, fmt):
             sys.stdout.write(chunk)
     except (NoIndexError, QueryError) as exc:
@@ -360,9 +380,9 @@ def _export(config: Config, query: str, fmt: str, group: str, limit: int | None)
     return EXIT_OK
 
 
-def _search(config: Config, query: str, limit: int) -> int:
+def _search(config: Config, request: SearchRequest) -> int:
     try:
-        result = Engine(config).search(SearchRequest(q=query, per_page=limit))
+        result = Engine(config).search(request)
     except (NoIndexError, QueryError) as exc:
         _error(str(exc))
         return _exit_code(exc)
@@ -373,41 +393,13 @@ def _search(config: Config, query: str, limit: int) -> int:
 # -- serve --------------------------------------------------------------------------------------
 
 
-def gunicorn_argv(config: Config) -> list[str]:
-    """``python -m gunicorn web.wsgi:app`` with every setting passed on as ZOEKLICHT_* variables.
-
-    gunicorn's ``--env`` sets them before the app is loaded, so ``web/wsgi.py`` reads the same
-    settings through ``Config.from_env()`` that this command used; ``max_url_chars`` among them,
-    which the app enforces itself (gunicorn's own line limit is kept above it).
-    """
-    host = f"[{config.host}]" if ":" in config.host else config.host
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--bind",
-        f"{host}:{config.port}",
-        "--workers",
-        str(config.workers),
-        "--threads",
-        str(config.threads),
-        "--config",
-        GUNICORN_CONFIG,
-    ]
-    for field in dataclasses.fields(config):
-        value = getattr(config, field.name)
-        text = str(value.resolve()) if isinstance(value, Path) else str(value)
-        argv += ["--env", f"{ENV_PREFIX}{field.name.upper()}={text}"]
-    return [*argv, "web.wsgi:app"]
-
-
 def _serve(config: Config) -> int:
     if generations.current_generation(config.index_dir) is None:
         print(f"no index in {config.index_dir} yet: indexing {config.seeds_dir} first", file=sys.stderr)
         code = _index(config, [config.seeds_dir], argparse.Namespace())
         if code != EXIT_OK:
             return code
-    argv = gunicorn_argv(config)
+    argv = serve_argv(config)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execvp(argv[0], argv)  # replaces this process; returns only in tests that stub it

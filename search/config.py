@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 ENV_PREFIX = "ZOEKLICHT_"
 
@@ -68,3 +69,36 @@ class Config:
     @property
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One declared setting as the CLI's help and the README's table show it."""
+
+    name: str  # the Config field
+    env: str  # ZOEKLICHT_<NAME>
+    default: Any
+    help: str
+
+    @property
+    def shown_default(self) -> str:
+        return "(empty)" if self.default == "" else f"`{self.default}`"
+
+
+def settings() -> list[Setting]:
+    """Every setting, in declaration order, read from ``Config``'s fields and their ``help``."""
+    return [Setting(f.name, ENV_PREFIX + f.name.upper(), f.default, f.metadata["help"]) for f in fields(Config)]
+
+
+def setting(name: str) -> Setting:
+    return next(s for s in settings() if s.name == name)
+
+
+def settings_table() -> str:
+    """The README's settings table (Markdown), so that it cannot drift from ``Config``."""
+    rows = [f"| `{s.env}` | {s.shown_default} | {s.help} |" for s in settings()]
+    return "\n".join(["| variable | default | meaning |", "| --- | --- | --- |", *rows])
+
+
+if __name__ == "__main__":
+    print(settings_table())

@@ -28,17 +28,13 @@ from whoosh import query as wq
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.reading import ReaderClosed
 
-from . import analysis, explain, export, generation_format, generations, kwic, related, sparse, timeline
+from . import analysis, explain, export, generation_format, generations, kwic, related, sparse, timeline, validation
 from .config import Config
-from .dates import DateError, parse_date, yyyymmdd
 from .errors import NoIndexError, NotFoundError, QueryError
 from .fastpath import Matcher
 from .generation_format import Meta, runs
 from .query import ParsedQuery, parse
 from .results import (
-    GROUPS,
-    MAX_PER_PAGE,
-    SORTS,
     ArticleParagraph,
     ArticleView,
     Completion,
@@ -392,14 +388,7 @@ class Engine:
         return int(runs(np.asarray(generation.matcher.documents.article_idx)[ids])[0].size)
 
     def _validate(self, request: SearchRequest) -> None:
-        if request.sort not in SORTS:
-            raise QueryError(f"sort must be one of {', '.join(SORTS)}", "sort")
-        if request.group not in GROUPS:
-            raise QueryError(f"group must be one of {', '.join(GROUPS)}", "group")
-        if not 1 <= request.per_page <= MAX_PER_PAGE:
-            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}", "per_page")
-        if not 1 <= request.page <= self.config.max_page:
-            raise QueryError(f"page must be between 1 and {self.config.max_page}", "page")
+        validation.check_search(request, self.config)
 
     @staticmethod
     def _source_ok(generation: Generation, sources: tuple[str, ...], ids: np.ndarray) -> np.ndarray | None:
@@ -413,19 +402,7 @@ class Engine:
     @staticmethod
     def _date_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
         """The filter's first and last day (yyyymmdd); raises QueryError naming a bad parameter."""
-
-        def parsed(value: str | None, name: str):
-            if not value:
-                return None
-            try:
-                return parse_date(value)
-            except DateError as exc:
-                raise QueryError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD ({exc})", name) from exc
-
-        start, end = parsed(date_from, "from"), parsed(date_to, "to")
-        if start and end and start.first_day() > end.last_day():
-            raise QueryError("from must not be later than to", "from")
-        return (yyyymmdd(start.first_day()) if start else None, yyyymmdd(end.last_day()) if end else None)
+        return validation.date_bounds(date_from, date_to)
 
     @staticmethod
     def _date_ok(generation: Generation, low: int | None, high: int | None, ids: np.ndarray) -> np.ndarray | None:
@@ -513,12 +490,7 @@ class Engine:
 
     def kwic(self, request: kwic.KwicRequest) -> kwic.KwicResult:
         """Every occurrence of the query's words in the matching paragraphs, one line each."""
-        if request.sort not in kwic.SORTS:
-            raise QueryError(f"sort must be one of {', '.join(kwic.SORTS)}", "sort")
-        if not 1 <= request.per_page <= kwic.MAX_PER_PAGE:
-            raise QueryError(f"per_page must be between 1 and {kwic.MAX_PER_PAGE}", "per_page")
-        if not 1 <= request.page <= self.config.max_page:
-            raise QueryError(f"page must be between 1 and {self.config.max_page}", "page")
+        validation.check_kwic(request, self.config)
         search = SearchRequest(
             q=request.q,
             sources=request.sources,
@@ -549,8 +521,7 @@ class Engine:
         The rows are read from the index as they are consumed, so a response can stream them.
         """
         limit = self.config.max_export if limit is None else limit
-        if not 1 <= limit <= self.config.max_export:
-            raise QueryError(f"limit must be between 1 and {self.config.max_export}", "limit")
+        validation.check_limit(limit, self.config)
         self._validate(request)
         selection = self._select(request, time.perf_counter())
         generation, parsed, ids = selection.generation, selection.parsed, selection.ids
@@ -624,8 +595,7 @@ class Engine:
 
     def suggest(self, text: str, limit: int = COMPLETIONS) -> list[Completion]:
         """Completions of the word being typed (the last word), most frequent first."""
-        if len(text) > self.config.max_query_chars:
-            raise QueryError(f"q is longer than {self.config.max_query_chars} characters")
+        validation.check_query(text, self.config)
         stripped = text.rstrip()
         if not stripped or stripped != text:
             return []

@@ -26,6 +26,7 @@ from whoosh.qparser import plugins as qplugins
 from . import analysis, date_query
 from .errors import QueryError
 from .schema import TEXT_FIELDS, build_schema
+from .validation import check_query_length
 from .vocabulary import Vocabulary
 
 SEARCH_FIELDS = TEXT_FIELDS
@@ -308,8 +309,7 @@ def parse(
     The parse is bounded by MAX_DEPTH, MAX_CLAUSES and MAX_PATTERNS, so it fits in any request's
     time limit; matching checks the limit itself (``Matcher.evaluate``).
     """
-    if len(text) > max_chars:
-        raise QueryError(f"The query is {len(text)} characters long; the limit is {max_chars}.")
+    check_query_length(text, max_chars)
     norm = normalise(date_query.rewrite(text), prefix_last=prefix_last)
     if not norm.strip():
         if text.strip():

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from web.serving import gunicorn_command
+from search.serve_command import gunicorn_command
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 20.0

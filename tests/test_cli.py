@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from search.cli import (
     EXIT_USAGE,
     main,
 )
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -239,3 +242,14 @@ def test_gunicorn_limits_sit_above_the_apps_own():
 
     assert gunicorn_conf.limit_request_line >= security.URL_CEILING + 64
     assert gunicorn_conf.limit_request_field_size > security.MAX_HEADER_LINE
+
+
+def test_the_cli_builds_the_gunicorn_command_without_importing_web():
+    """One-way flow: ``search`` (the CLI among it) names the web app only as strings for gunicorn."""
+    code = (
+        "import sys, search.cli, search.serve_command; "
+        "search.serve_command.serve_argv(search.cli.Config()); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('web', 'flask', 'werkzeug')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.strip() == "[]"

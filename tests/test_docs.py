@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from search.cli import build_parser
-from search.config import Config
+from search.config import Config, setting, settings_table
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -40,6 +40,19 @@ def readme_defaults() -> dict[str, str]:
 
 def test_readme_table_gives_every_default_of_config():
     assert readme_defaults() == DEFAULTS
+
+
+def test_readme_settings_table_is_the_one_config_generates():
+    """Regenerate it with ``python -m search.config`` after changing a setting."""
+    assert f"\n{settings_table()}\n" in README
+
+
+@pytest.mark.parametrize(("command", "name"), [("serve", "threads"), ("serve", "host"), ("search", "index_dir")])
+def test_cli_help_is_the_settings_own_help(command, name, capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"--{name.replace('_', '-')} {name.upper()} {setting(name).help.rstrip('.')} (default:" in text
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from search import export, kwic, related, timeline
+from search import export, kwic, related, timeline, validation
 from search.config import Config
+from search.engine import COMPLETIONS
 from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS
+from search.validation import DATE_PATTERN, FALSE, MAX_SOURCES, TRUE
 
-from .params import DATE_PATTERN, FALSE, MAX_SOURCES, TRUE
 from .security import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_LINE, url_limit
 
 QUERY_SYNTAX = """\
@@ -62,6 +63,15 @@ def _schemas(config: Config) -> dict[str, Any]:
     date = {"type": "string", "description": "ISO date at its precision: `2018`, `2018-05` or `2018-05-27`."}
     precision = {"type": ["string", "null"], "enum": ["day", "month", "year", None]}
     facet_list = {"type": "array", "items": _ref("FacetValue")}
+    # What the reader's article and a related article both say about an article, in this order.
+    article = {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "source": {"type": "string"},
+        "date": _nullable(date),
+        "date_precision": precision,
+        "url": {"type": "string"},
+    }
     return {
         "Problem": {
             "type": "object",
@@ -246,12 +256,7 @@ def _schemas(config: Config) -> dict[str, Any]:
         ),
         "RelatedArticle": _obj(
             {
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "source": {"type": "string"},
-                "date": _nullable(date),
-                "date_precision": precision,
-                "url": {"type": "string"},
+                **article,
                 "score": {"type": "number", "minimum": 0, "description": "Summed weights of the shared terms."},
                 "shared": {
                     "type": "array",
@@ -291,7 +296,7 @@ def _schemas(config: Config) -> dict[str, Any]:
         "SuggestResponse": _obj(
             {
                 "query": {"type": "string"},
-                "completions": {"type": "array", "items": _ref("Completion"), "maxItems": 10},
+                "completions": {"type": "array", "items": _ref("Completion"), "maxItems": COMPLETIONS},
             }
         ),
         "ArticleParagraph": _obj(
@@ -311,12 +316,7 @@ def _schemas(config: Config) -> dict[str, Any]:
         ),
         "Article": _obj(
             {
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "source": {"type": "string"},
-                "date": _nullable(date),
-                "date_precision": precision,
-                "url": {"type": "string"},
+                **article,
                 "paragraphs": {"type": "array", "items": _ref("ArticleParagraph")},
                 "marked": {"type": "boolean", "description": "Paragraph texts are HTML with `<mark>` tags."},
                 "title_html": {
@@ -408,7 +408,7 @@ def _parameters(config: Config) -> dict[str, Any]:
             "name": "sort",
             "in": "query",
             "description": "`relevance` (newest when `q` is empty), `newest` or `oldest`; empty means the default.",
-            "schema": {"type": "string", "enum": [*SORTS, ""], "default": "relevance"},
+            "schema": {"type": "string", "enum": [*SORTS, ""], "default": validation.SORT_DEFAULT},
         },
         "page": {
             "name": "page",
@@ -431,7 +431,7 @@ def _parameters(config: Config) -> dict[str, Any]:
                 "minimum": 1,
                 "maximum": MAX_PER_PAGE,
                 "maxLength": 0,
-                "default": 10,
+                "default": validation.DEFAULT_PER_PAGE,
             },
         },
         "group": {
@@ -439,14 +439,14 @@ def _parameters(config: Config) -> dict[str, Any]:
             "in": "query",
             "description": "`article`: one result per article (its best paragraph); `paragraph`: every paragraph. "
             "Empty means the default (as an HTML form sends it).",
-            "schema": {"type": "string", "enum": [*GROUPS, ""], "default": "article"},
+            "schema": {"type": "string", "enum": [*GROUPS, ""], "default": validation.GROUP_DEFAULT},
         },
         "kwic_sort": {
             "name": "sort",
             "in": "query",
             "description": "`newest` or `oldest` (the article's date), or `after`/`before`: alphabetically by the "
             "words after (before) the match.",
-            "schema": {"type": "string", "enum": list(kwic.SORTS), "default": "newest"},
+            "schema": {"type": "string", "enum": list(kwic.SORTS), "default": validation.KWIC_SORT_DEFAULT},
         },
         "kwic_per_page": {
             "name": "per_page",
@@ -457,7 +457,7 @@ def _parameters(config: Config) -> dict[str, Any]:
             "name": "format",
             "in": "query",
             "description": "`csv` or `jsonl` (JSON Lines).",
-            "schema": {"type": "string", "enum": list(export.FORMATS), "default": "csv"},
+            "schema": {"type": "string", "enum": list(export.FORMATS), "default": validation.FORMAT_DEFAULT},
         },
         "limit": {
             "name": "limit",

@@ -1,4 +1,4 @@
-"""The one gunicorn command line that serves the app, and gunicorn's own answers in our shape.
+"""gunicorn's own answers in our shape (the command line that starts it is ``search.serve_command``'s).
 
 gunicorn answers some requests before the app sees them: a request line or header past its
 limits, bytes it cannot parse, an error it catches. Its answers were HTML pages without our
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import types
 from http import HTTPStatus
 
@@ -19,7 +18,6 @@ from gunicorn import util
 from .errors import PROBLEM_JSON
 from .security import SECURITY_HEADERS
 
-GUNICORN_CONFIG = "python:web.gunicorn_conf"  # limits above the app's own, access log format
 _STATUS_LINE = re.compile(rb"HTTP/1\.1 (\d{3}) ")
 
 GUNICORN_DETAILS = {
@@ -31,15 +29,6 @@ GUNICORN_DETAILS = {
     500: "The server failed to answer this request; the error has been logged.",
     501: "The request uses a transfer coding the server does not support.",
 }
-
-
-def gunicorn_command(bind: str, workers: int, threads: int, *extra: str) -> list[str]:
-    """``python -m gunicorn`` serving ``web.wsgi:app`` with Zoeklicht's settings, plus ``extra`` flags."""
-    return [
-        sys.executable, "-m", "gunicorn", "web.wsgi:app",
-        "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-        "--config", GUNICORN_CONFIG, *extra,
-    ]  # fmt: skip
 
 
 def problem_bytes(status: int) -> bytes:
