@@ -39,6 +39,25 @@ class Matcher:
         postings = self.fields.get(field)
         return postings is not None and term in postings.terms
 
+    def containing(self, fields: tuple[str, ...], terms: set[str]) -> np.ndarray:
+        """Docnums (ascending) with any of ``terms`` in any of ``fields``: no scores, so no
+        merge of them either; a bitmap when the postings are many, a sort when they are few."""
+        parts = []
+        for name in fields:
+            postings = self.fields[name]
+            for term in terms:
+                lo, hi = postings.span(term)
+                if hi > lo:
+                    parts.append(np.asarray(postings.docs[lo:hi]))
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        docs = np.concatenate(parts)
+        if docs.size * 16 < self.size:
+            return np.unique(docs).astype(np.int64)
+        present = np.zeros(self.size, dtype=bool)
+        present[docs] = True
+        return np.flatnonzero(present)
+
     def matches(self, node: wq.Query, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
         """(ids, scores, partial): the matching docnums in ascending order and their scores.
 
