@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 from markupsafe import escape
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.reading import ReaderClosed
 
@@ -699,22 +698,3 @@ class Engine:
             stemmer=meta.stemmer,
             lexicon=meta.lexicon,
         )
-
-    # -- reference path ------------------------------------------------------------------------
-
-    def whoosh_matches(self, text: str, prefix: bool = False) -> set[int]:
-        """Docnums Whoosh's own matcher finds for a query (the fast path must agree)."""
-        generation = self._current()
-        parsed = self.parse(text, prefix, generation)
-        q = parsed.query
-        if isinstance(q, wq.Not):
-            q = wq.And([wq.Every(), q])
-        if not parsed.text:
-            q = wq.Every()
-        with generation.lock:
-            return set(generation.searcher.docs_for_query(q))
-
-    def fast_matches(self, text: str, prefix: bool = False) -> set[int]:
-        generation = self._current()
-        ids, _, _ = generation.matcher.matches(self.parse(text, prefix, generation).query)
-        return {int(d) for d in ids}
