@@ -225,7 +225,7 @@ class Matcher:
 
     def _near(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
         """Words in order, each 1..slop positions after the last word matched so far: exactly the
-        chain of Whoosh's nested ``SpanNear2(ordered=True, mindist=1)`` (see ``query.NearPhrase``)."""
+        chain of Whoosh's nested ``SpanNear2(ordered=True, mindist=1)`` (see ``whoosh_query.NearPhrase``)."""
         postings = self.fields[node.fieldname]
         found_all = self._all_words(postings, node.words)
         if found_all is None:

@@ -10,74 +10,31 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
 import json
 import logging
 import os
 import re
-import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .cleaning import ProblemHandler, clean_text, collapse, safe_id, sanitise
 from .dates import DateError, parse_date
 from .errors import IngestError
-from .records import (
-    MAX_ID_CHARS,
-    MAX_PARAGRAPH_CHARS,
-    MAX_SOURCE_CHARS,
-    URL_SCHEMES,
-    Article,
-    Paragraph,
-    PartialDate,
-)
+from .records import Article, Paragraph, PartialDate
 
 log = logging.getLogger(__name__)
-
-ProblemHandler = Callable[[IngestError], None]
 
 HEADING_MAX_WORDS = 12  # "Trump: 'Koreaans schiereiland is extreem vreedzaam sinds ...'" has 10
 TITLE_MAX_WORDS = 15
 DERIVED_TITLE_CHARS = 90
 
-_CONTROL = {c: None for c in range(0x20) if chr(c) not in "\n\t"}
-_CONTROL.update({c: None for c in range(0x7F, 0xA0)})
-_CONTROL[ord("\t")] = " "
-# Invisible characters that split a word for the tokenizer: "over\u00adheid" must find "overheid".
-_CONTROL.update({c: None for c in (0x00AD, 0x200B, 0x2060, 0xFEFF)})
-# Bidi overrides and isolates turn displayed text around ("‮gpj.exe"); the page and terminals
-# show text as it is stored, so they are dropped (marks such as U+200E stay: they only hint).
-_CONTROL.update({c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)\b\s*")
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 _FINAL_PUNCT = re.compile(r"[.!?…:;,][\"'”’»)\]]*\s*$")
-_SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 _CLOCK = re.compile(r"^\d{1,2}[u:.h]\d{2}$")  # "00u37", "15:50": a time stamp, not a heading
 CSV_DELIMITERS = (",", ";", "\t")  # Dutch spreadsheets export with ";"
-
-
-def clean_text(text: str) -> str:
-    """NFC-normalise and drop control characters and invisible word breakers (soft hyphens,
-    zero-width spaces), keeping line breaks for paragraphing."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text).translate(_CONTROL)
-
-
-def _collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
-def safe_id(raw: str) -> str:
-    """A URL-safe article id of at most MAX_ID_CHARS; ids that needed changing get a short hash
-    to stay unique."""
-    slug = _SAFE_ID.sub("-", raw).strip("-")
-    if slug == raw and slug and len(slug) <= MAX_ID_CHARS:
-        return slug
-    digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:8]
-    return f"{slug[:80]}-{digest}" if slug else digest
 
 
 def is_heading(block: str) -> bool:
@@ -88,7 +45,7 @@ def is_heading(block: str) -> bool:
 
 def derive_title(text: str, limit: int = DERIVED_TITLE_CHARS) -> str:
     """A readable title from the first sentence, cut at a word boundary."""
-    first = re.split(r"(?<=[.!?])\s+", _collapse(text), maxsplit=1)[0]
+    first = re.split(r"(?<=[.!?])\s+", collapse(text), maxsplit=1)[0]
     if len(first) <= limit:
         return first.rstrip(" .")
     # Look one character past the limit: a word that ends exactly at the limit is kept whole.
@@ -118,7 +75,7 @@ def split_paragraphs(body: str) -> list[Paragraph]:
     heading = ""
     pending = ""  # a heading no paragraph has followed yet
     for block in _BLANK_LINE.split(body):
-        text = _collapse(block)
+        text = collapse(block)
         if not text:
             continue
         if is_heading(block):
@@ -164,7 +121,7 @@ def article_from_text(
             and len(words) <= TITLE_MAX_WORDS
             and not _FINAL_PUNCT.search(first_block)
         ):
-            title = _collapse(first_block)
+            title = collapse(first_block)
             if paragraphs[0].text == title:
                 paragraphs.pop(0)
             paragraphs = [p if p.heading != title else Paragraph(p.text) for p in paragraphs]
@@ -172,7 +129,7 @@ def article_from_text(
         return None
     return Article(
         id=article_id,
-        title=_collapse(title) or derive_title(paragraphs[0].text),
+        title=collapse(title) or derive_title(paragraphs[0].text),
         source=source,
         paragraphs=paragraphs,
         date=date,
@@ -265,14 +222,14 @@ def read_jsonl(path: Path, source: str, on_problem: ProblemHandler) -> Iterator[
                     title = clean_text(str(obj.get("title") or ""))
                     group = Article(
                         id=safe_id(doc),
-                        title=_collapse(title),
+                        title=collapse(title),
                         source=item_source,
                         date=parse_optional_date(obj.get("date"), str(path), number, on_problem),
                         url=str(obj.get("url") or ""),
                         origin=doc,
                     )
-                heading = _collapse(clean_text(str(obj.get("heading") or "")))
-                group.paragraphs.append(Paragraph(_collapse(text), heading))
+                heading = collapse(clean_text(str(obj.get("heading") or "")))
+                group.paragraphs.append(Paragraph(collapse(text), heading))
                 if not group.title:
                     group.title = derive_title(group.paragraphs[0].text)
                 continue
@@ -393,75 +350,6 @@ def iter_source_files(paths: Iterable[Path], on_problem: ProblemHandler) -> Iter
             yield path
         else:
             on_problem(IngestError(path, "no such file or folder"))
-
-
-def clean_url(raw: str) -> str | None:
-    """The URL if it is an absolute http(s) URL, else None. Control characters and blanks
-    are removed first, as browsers do, so ``java\tscript:`` is seen for what it is."""
-    url = "".join(clean_text(raw).split())
-    scheme = _SCHEME.match(url)
-    if (
-        not url
-        or scheme is None
-        or scheme.group(1).lower() not in URL_SCHEMES
-        or not url[len(scheme.group(0)) :].startswith("//")
-    ):
-        return None
-    return url
-
-
-def split_long(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
-    """``text`` in pieces of at most ``limit`` characters, cut after sentences where possible,
-    else at a space, else anywhere: what one paragraph costs to index and to show is bounded."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        window = text[: limit + 1]
-        cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
-        if cut < limit // 2:
-            cut = window.rfind(" ") + 1
-        if cut < limit // 2:
-            cut = limit
-        pieces.append(text[:cut].strip())
-        text = text[cut:].strip()
-    if text:
-        pieces.append(text)
-    return pieces
-
-
-def sanitise(article: Article, where: str, on_problem: ProblemHandler) -> Article:
-    """What every reader's articles go through: a source without control characters and of
-    bounded length, only http(s) links, paragraphs of bounded length. Repairs are reported."""
-    source = _collapse(clean_text(article.source))
-    if len(source) > MAX_SOURCE_CHARS:
-        on_problem(IngestError(where, f"source name cut ({len(source)} characters to {MAX_SOURCE_CHARS})"))
-        source = source[:MAX_SOURCE_CHARS].rstrip()
-    article.source = source or "unknown"
-    if article.url:
-        url = clean_url(article.url)
-        if url is None:
-            shown = ascii(article.url[:40])
-            on_problem(IngestError(where, f"link is not an http(s) URL ({shown}); article kept without it"))
-            url = ""
-        article.url = url
-    article.title = _collapse(clean_text(article.title))
-    paragraphs: list[Paragraph] = []
-    for paragraph in article.paragraphs:
-        text = clean_text(paragraph.text)
-        heading = _collapse(clean_text(paragraph.heading))
-        if len(text) > MAX_PARAGRAPH_CHARS:
-            pieces = split_long(text)
-            on_problem(
-                IngestError(
-                    where,
-                    f"overlong paragraph split ({len(text)} characters into {len(pieces)}, "
-                    f"at most {MAX_PARAGRAPH_CHARS} each)",
-                )
-            )
-            paragraphs.extend(Paragraph(piece, heading) for piece in pieces)
-        else:
-            paragraphs.append(Paragraph(text, heading))
-    article.paragraphs = paragraphs
-    return article
 
 
 def read_articles(path: Path, source: str | None, on_problem: ProblemHandler) -> Iterator[Article]:

@@ -20,6 +20,7 @@ from search.config import Config
 from search.engine import Engine
 from search.indexer import rebuild
 from search.results import SearchRequest
+from tests.whoosh_reference import fast_matches, whoosh_matches
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "ud-dutch" / "alpino-lemmas.tsv"
@@ -229,7 +230,7 @@ def test_phrases_keep_working(engine: Engine) -> None:
     ],
 )  # fmt: skip
 def test_fast_path_matches_whoosh_on_compounds(engine: Engine, q: str) -> None:
-    assert engine.fast_matches(q) == engine.whoosh_matches(q)
+    assert fast_matches(engine, q) == whoosh_matches(engine, q)
 
 
 def test_a_server_marks_compounds_without_loading_wordfreq(engine: Engine) -> None:

@@ -207,7 +207,7 @@ def test_request_id_is_echoed_and_logged(server, log_path):
         time.sleep(0.05)
     assert '"GET /api/search?q=moon HTTP/1.1" 200' in log
     assert "rid=e2e-req-42" in log and f"rid={generated}" in log
-    assert any("search.engine" in line and "serving gen-" in line for line in log.splitlines())  # app log
+    assert any("search.follower" in line and "serving gen-" in line for line in log.splitlines())  # app log
 
 
 # -- generations: an index that appears, and one that is replaced under load --------------------

@@ -18,6 +18,7 @@ from search.errors import NotFoundError, QueryError
 from search.indexer import rebuild
 from search.query import expand_pattern
 from search.results import SearchRequest
+from tests.whoosh_reference import fast_matches, whoosh_matches
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -433,7 +434,20 @@ AGREEMENT_QUERIES = [
 
 @pytest.mark.parametrize("q", AGREEMENT_QUERIES)
 def test_fast_path_matches_whoosh(engine, q):
-    assert engine.fast_matches(q) == engine.whoosh_matches(q)
+    assert fast_matches(engine, q) == whoosh_matches(engine, q)
+
+
+REFERENCE_QUERIES = ["trump", "minister -onderwijs", "NOT trump", '"Noord-Koreaanse leider"', "source:nos", ""]
+
+
+@pytest.mark.parametrize("q", REFERENCE_QUERIES)
+def test_the_reference_finds_what_a_search_counts(engine, q):
+    """The reference is held to the engine's answers too, so agreement with it means something."""
+    whoosh = whoosh_matches(engine, q)
+    result = search(engine, q, group="paragraph", per_page=50)
+    assert whoosh and len(whoosh) == result.total_paragraphs
+    generation = engine._current()
+    assert {hit.id for hit in result.hits} <= {generation.stored(d)["id"] for d in whoosh}
 
 
 def test_fast_path_matches_whoosh_on_random_queries(engine):
@@ -446,7 +460,7 @@ def test_fast_path_matches_whoosh_on_random_queries(engine):
         q = op.join(picked)
         if rng.random() < 0.2:
             q = f'"{picked[0]} {picked[-1]}"'
-        assert engine.fast_matches(q) == engine.whoosh_matches(q), q
+        assert fast_matches(engine, q) == whoosh_matches(engine, q), q
 
 
 # -- generations -----------------------------------------------------------------------------------------
@@ -533,7 +547,7 @@ def test_phrase_gaps_left_by_stop_words_are_exact_in_both_paths(tmp_path, query,
     engine = Engine(config)
     found = {h.article_id for h in engine.search(SearchRequest(q=query, per_page=50)).hits}
     assert found == matches
-    assert engine.fast_matches(query) == engine.whoosh_matches(query)
+    assert fast_matches(engine, query) == whoosh_matches(engine, query)
     engine.close()
 
 

@@ -12,6 +12,7 @@ from search.config import Config
 from search.engine import Engine
 from search.indexer import rebuild
 from tests.research_corpus import build_index
+from tests.whoosh_reference import fast_matches, whoosh_matches
 
 WORDS = ["appel", "boom", "fiets", "molen", "kaas", "lamp"]
 FILLER = ["de", "het", "en", "rood", "groot", "snel"]  # stop words leave gaps; the others take positions
@@ -43,7 +44,7 @@ def random_engine(tmp_path_factory, corpus_rows=400):
 
 def paragraphs(engine, q: str) -> set[str]:
     generation = engine._current()
-    return {generation.stored(d)["id"] for d in engine.fast_matches(q)}
+    return {generation.stored(d)["id"] for d in fast_matches(engine, q)}
 
 
 @pytest.mark.parametrize(
@@ -71,8 +72,8 @@ def test_proximity_is_in_the_query_not_a_word(engine):
 
 @pytest.mark.parametrize("prefix", [False, True])
 def test_as_you_type_keeps_the_distance(engine, prefix):
-    assert engine.fast_matches('"trump kim"~10', prefix) == engine.whoosh_matches('"trump kim"~10', prefix)
-    assert len(engine.fast_matches('"trump kim"~10', prefix)) == 2
+    assert fast_matches(engine, '"trump kim"~10', prefix) == whoosh_matches(engine, '"trump kim"~10', prefix)
+    assert len(fast_matches(engine, '"trump kim"~10', prefix)) == 2
 
 
 CASES = [
@@ -85,12 +86,12 @@ CASES = [
 
 @pytest.mark.parametrize("q", CASES)
 def test_fast_path_agrees_with_whoosh_on_every_distance_and_order(random_engine, q):
-    assert random_engine.fast_matches(q) == random_engine.whoosh_matches(q)
+    assert fast_matches(random_engine, q) == whoosh_matches(random_engine, q)
 
 
 def test_the_random_corpus_exercises_proximity(random_engine):
     """The agreement above means something: near matches exist, and widen with the distance."""
-    sizes = [len(random_engine.fast_matches(f'"appel boom"~{slop}')) for slop in (1, 2, 5)]
+    sizes = [len(fast_matches(random_engine, f'"appel boom"~{slop}')) for slop in (1, 2, 5)]
     assert 0 < sizes[0] < sizes[1] < sizes[2]
 
 
@@ -117,10 +118,10 @@ def sample_engine(tmp_path_factory):
 
 @pytest.mark.parametrize("q", REAL_QUERIES)
 def test_fast_path_agrees_with_whoosh_on_real_text(sample_engine, q):
-    assert sample_engine.fast_matches(q) == sample_engine.whoosh_matches(q)
+    assert fast_matches(sample_engine, q) == whoosh_matches(sample_engine, q)
 
 
 def test_real_text_has_near_matches(sample_engine):
     """The agreement above is about real matches: near words are found, more the farther they may be."""
-    assert all(sample_engine.fast_matches(q) for q in REAL_QUERIES[:5])
-    assert len(sample_engine.fast_matches('"lid artikel"~8')) > len(sample_engine.fast_matches('"lid artikel"~2'))
+    assert all(fast_matches(sample_engine, q) for q in REAL_QUERIES[:5])
+    assert len(fast_matches(sample_engine, '"lid artikel"~8')) > len(fast_matches(sample_engine, '"lid artikel"~2'))

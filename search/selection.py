@@ -1,0 +1,199 @@
+"""What a request selects: the documents a parsed query matches, cut down by the source and
+date filters, counted into facets and ranked into a page.
+
+A search, its timeline, words in context and export all start from one ``Selection``, so they
+count and order the same documents. Everything here works on the matching ids (ascending
+docnums) and the generation's per-document arrays, never on stored fields: reading those is
+the cost of building results (``answers``), and only the chosen page pays it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .follower import Generation
+from .generation_format import runs
+from .query import ParsedQuery
+from .results import FacetValue, SearchRequest
+
+Filters = tuple[tuple[str, ...], int | None, int | None]  # sources, first and last day (yyyymmdd)
+
+
+@dataclass
+class Selection:
+    """A request matched and filtered: the documents it selects and how they scored."""
+
+    generation: Generation
+    parsed: ParsedQuery
+    matched: np.ndarray  # docnums the query alone matches, ascending
+    partial: bool
+    source_ok: np.ndarray | None  # which of ``matched`` pass the source filter (None: no filter)
+    date_ok: np.ndarray | None  # ... and the date filter
+    bounds: tuple[int | None, int | None]  # the date filter's first and last day (yyyymmdd)
+    ids: np.ndarray  # docnums that match the query and every filter, ascending
+    scores: np.ndarray  # the scores of ``ids``
+    articles: np.ndarray  # article indexes of ``ids``, ascending
+    per_article: np.ndarray  # matching paragraphs per article of ``articles``
+
+
+def select(
+    generation: Generation,
+    parsed: ParsedQuery,
+    sources: tuple[str, ...],
+    bounds: tuple[int | None, int | None],
+    deadline: float | None,
+) -> Selection:
+    """Match ``parsed`` and keep what passes the filters: work that follows the hits."""
+    low, high = bounds
+    docs = generation.matcher.documents
+    # the matching docnums (ascending) and their scores
+    matched, matched_scores, partial = generation.matcher.matches(parsed.query, deadline)
+    source_ok = sources_ok(generation, sources, matched)
+    date_ok = dates_ok(generation, low, high, matched)
+    keep = both(source_ok, date_ok)
+    ids, scores = (matched, matched_scores) if keep is None else (matched[keep], matched_scores[keep])
+    articles, per_article = runs(np.asarray(docs.article_idx)[ids])
+    return Selection(
+        generation, parsed, matched, partial, source_ok, date_ok, bounds, ids, scores, articles, per_article
+    )
+
+
+def articles_found(generation: Generation, parsed: ParsedQuery, filters: Filters) -> int:
+    """Articles another query would find with the same filters (for did-you-mean and the words
+    on their own); only asked when an answer found little."""
+    ids, _, _ = generation.matcher.matches(parsed.query)
+    sources, low, high = filters
+    keep = both(sources_ok(generation, sources, ids), dates_ok(generation, low, high, ids))
+    if keep is not None:
+        ids = ids[keep]
+    return int(runs(np.asarray(generation.matcher.documents.article_idx)[ids])[0].size)
+
+
+def both(*masks: np.ndarray | None) -> np.ndarray | None:
+    kept = [m for m in masks if m is not None]
+    return np.logical_and.reduce(kept) if kept else None
+
+
+def sources_ok(generation: Generation, sources: tuple[str, ...], ids: np.ndarray) -> np.ndarray | None:
+    """Which of ``ids`` come from one of ``sources`` (None: no source filter)."""
+    if not sources:
+        return None
+    lookup = generation.matcher.source_lookup
+    wanted = [lookup[s.lower()] for s in sources if s.lower() in lookup]
+    return np.isin(np.asarray(generation.matcher.documents.source_idx)[ids], wanted)
+
+
+def dates_ok(generation: Generation, low: int | None, high: int | None, ids: np.ndarray) -> np.ndarray | None:
+    """Which of ``ids`` have a date span that overlaps [low, high]: a month-precision article
+    falls in the month it names, so ``from=2018-05-15`` still finds an article dated ``2018-05``."""
+    if low is None and high is None:
+        return None
+    docs = generation.matcher.documents
+    first = np.asarray(docs.date_first)[ids]
+    ok = first > 0
+    if low is not None:
+        ok &= np.asarray(docs.date_last)[ids] >= low
+    if high is not None:
+        ok &= first <= high
+    return ok
+
+
+def count_of(keys: np.ndarray, counts: np.ndarray, key: int) -> int:
+    """The count of ``key`` in a (sorted ``keys``, ``counts``) pair made by ``runs``; 0 if absent."""
+    at = int(np.searchsorted(keys, key))
+    return int(counts[at]) if at < keys.size and keys[at] == key else 0
+
+
+def facets(selection: Selection, by_article: bool) -> dict[str, list[FacetValue]]:
+    """Counts per source and per year; each facet ignores its own filter (choosing a second
+    source widens the answer), but not the other one."""
+    generation, matched = selection.generation, selection.matched
+    date_ok, source_ok = selection.date_ok, selection.source_ok
+    return {
+        "source": facet(generation, matched if date_ok is None else matched[date_ok], "source", by_article),
+        "year": facet(generation, matched if source_ok is None else matched[source_ok], "year", by_article),
+    }
+
+
+def facet(generation: Generation, ids: np.ndarray, kind: str, by_article: bool) -> list[FacetValue]:
+    """Counts per source or year over the documents ``ids`` (or their articles)."""
+    docs = generation.matcher.documents
+    if by_article:
+        articles, _ = runs(np.asarray(docs.article_idx)[ids])
+        values = np.asarray(docs.article_source if kind == "source" else docs.article_year)[articles]
+    else:
+        values = np.asarray(docs.source_idx if kind == "source" else docs.year)[ids]
+    counts = np.bincount(values.astype(np.int64)) if values.size else np.zeros(0, np.int64)
+    found = []
+    for value in np.flatnonzero(counts):
+        if kind == "source":
+            label = docs.sources[value]
+        elif value == 0:
+            continue  # undated articles have no year to filter on
+        else:
+            label = str(int(value))
+        found.append(FacetValue(label, int(counts[value])))
+    if kind == "source":
+        found.sort(key=lambda f: (-f.count, f.value))
+    else:
+        found.sort(key=lambda f: f.value, reverse=True)
+    return found
+
+
+def sort_of(parsed: ParsedQuery, sort: str) -> str:
+    """The order a request gets: a query without words (only filters) has no relevance to sort
+    by, so it lists the newest first."""
+    return "newest" if not parsed.text and sort == "relevance" else sort
+
+
+def rank(
+    generation: Generation,
+    ids: np.ndarray,
+    scores: np.ndarray,
+    sort: str,
+    request: SearchRequest,
+    by_article: bool,
+) -> list[int]:
+    """Docnums of the requested page: best paragraph per article, or paragraphs (``scores``
+    are those of ``ids``)."""
+    if ids.size == 0:
+        return []
+    docs = generation.matcher.documents
+    score = scores.astype(np.float64)
+    if sort == "relevance":
+        key = score
+    else:
+        # an imprecise date ("2018", "2018-05") sorts by its first day
+        dates = np.asarray(docs.date_first)[ids].astype(np.float64)
+        if sort == "oldest":
+            dates = np.where(dates > 0, 99999999 - dates, -1)
+        key = dates * 1e4 + np.minimum(score, 9999)
+    # ties: lower docnum first, so pages are stable
+    need = request.page * request.per_page
+    article_of = np.asarray(docs.article_idx)
+    take = min(ids.size, max(need * 4, 64))
+    while True:
+        if take < ids.size:
+            top = np.argpartition(-key, take - 1)[:take]
+        else:
+            top = np.arange(ids.size)
+        top = top[np.lexsort((ids[top], -key[top]))]
+        ranked = ids[top]
+        if not by_article:
+            return [int(d) for d in ranked[need - request.per_page : need]]
+        _, first = np.unique(article_of[ranked], return_index=True)
+        best = ranked[np.sort(first)]
+        if best.size >= need or take >= ids.size:
+            return [int(d) for d in best[need - request.per_page : need]]
+        take = min(ids.size, take * 4)
+
+
+def by_date(selection: Selection, sort: str) -> np.ndarray:
+    """``selection.ids`` newest first, or oldest first (``sort == "oldest"``); undated last
+    either way; ties in index order (the order words in context reads paragraphs in)."""
+    ids = selection.ids
+    dates = np.asarray(selection.generation.matcher.documents.date_first)[ids]
+    key = -dates if sort != "oldest" else np.where(dates > 0, dates, np.iinfo(np.int32).max)
+    return ids[np.lexsort((ids, key))]
