@@ -89,6 +89,15 @@ class BuildReport:
 ProgressHook = Callable[[int], None]
 
 
+@dataclass
+class _Read:
+    """What reading the input gave: the articles, and the facts meta.json tells about them."""
+
+    articles: list[Article] = field(default_factory=list)
+    sources: Counter[str] = field(default_factory=Counter)  # paragraphs per source
+    days: list[str] = field(default_factory=list)  # first and last day of each dated article
+
+
 def rebuild(
     config: Config,
     paths: Iterable[Path],
@@ -125,74 +134,10 @@ def rebuild(
         tmp = index_dir / f"{generations.TMP_PREFIX}{stamp}"
         tmp.mkdir()
         try:
-            analysis.conflate("warm")  # load the lexicon once, before worker processes fork
-            whoosh_index.create_in(str(tmp), build_schema()).close()
-            articles: list[Article] = []
-            sources: Counter[str] = Counter()
-            dates: list[str] = []
-            seen_ids: set[str] = set()
-            for path in iter_source_files(paths, skipped):
-                report.files += 1
-                try:
-                    for article in read_articles(path, source, skipped):
-                        if article.id in seen_ids:
-                            skipped(IngestError(article.origin or path, f"duplicate article id {article.id}"))
-                            continue
-                        seen_ids.add(article.id)
-                        articles.append(article)
-                        report.articles += 1
-                        report.paragraphs += len(article.paragraphs)
-                        sources[article.source] += len(article.paragraphs)
-                        if article.date:
-                            dates.append(article.date.first_day().isoformat())
-                            dates.append(article.date.last_day().isoformat())
-                        if progress:
-                            progress(len(article.paragraphs))
-                except IngestError as exc:
-                    skipped(exc)
-            report.seconds = time.perf_counter() - started
-            if not report.articles:
-                raise NothingIndexedError("nothing could be indexed; the served index is unchanged", report)
-            if strict and report.skipped:
-                raise StrictBuildError(
-                    f"strict build: {len(report.skipped)} inputs skipped or repaired; the served index is unchanged",
-                    report,
-                )
+            read = _read(paths, source, report, skipped, progress)
             report.phases["read"] = time.perf_counter() - started
-            built = segments.build(tmp, articles, procs)
-            report.phases.update(built.seconds)
-            phase = time.perf_counter()
-            out = tmp / generation_format.ARRAYS
-            out.mkdir()
-            schema = build_schema()
-            for field_name, part in built.fields.items():
-                write_field(out, field_name, part, schema[field_name].format.field_boost)
-            write_documents(out, articles)
-            report.phases["arrays"] = time.perf_counter() - phase
-            phase = time.perf_counter()
-            write_vocabulary(tmp, built.words)
-            analysis.save_lexicon(tmp / generation_format.LEXICON)
-            report.phases["vocabulary"] = time.perf_counter() - phase
-            log.info("build phases: %s", ", ".join(f"{k} {v:.1f} s" for k, v in report.phases.items()))
-            report.seconds = time.perf_counter() - started
-            Meta(
-                generation=name,
-                built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                build_seconds=round(report.seconds, 3),
-                build_phases={k: round(v, 3) for k, v in report.phases.items()},
-                articles=report.articles,
-                paragraphs=report.paragraphs,
-                sources=dict(sorted(sources.items())),
-                date_min=min(dates) if dates else None,
-                date_max=max(dates) if dates else None,
-                analyzer=analysis.ANALYZER_VERSION,
-                stemmer=f"{analysis.STEMMER_NAME} (snowballstemmer {_version('snowballstemmer')}, "
-                f"PyStemmer {_version('PyStemmer')})",
-                lexicon=f"simplemma {_version('simplemma')} + {len(analysis.LEMMA_OVERRIDES)} overrides",
-                skipped=[asdict(s) for s in report.skipped[:1000]],
-                format=generation_format.FORMAT,
-            ).write(tmp)
-            _fsync_dir(tmp)
+            _refuse_if_unfit(report, strict)
+            _build_into(tmp, name, read, report, procs, started)
             generations.publish(index_dir, tmp, name)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -202,6 +147,90 @@ def rebuild(
     report.generation = name
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read(
+    paths: Iterable[Path],
+    source: str | None,
+    report: BuildReport,
+    skipped: Callable[[IngestError], None],
+    progress: ProgressHook | None,
+) -> _Read:
+    """Every article of ``paths`` in order; duplicates of an id already read are skipped."""
+    read = _Read()
+    seen_ids: set[str] = set()
+    for path in iter_source_files(paths, skipped):
+        report.files += 1
+        try:
+            for article in read_articles(path, source, skipped):
+                if article.id in seen_ids:
+                    skipped(IngestError(article.origin or path, f"duplicate article id {article.id}"))
+                    continue
+                seen_ids.add(article.id)
+                read.articles.append(article)
+                report.articles += 1
+                report.paragraphs += len(article.paragraphs)
+                read.sources[article.source] += len(article.paragraphs)
+                if article.date:
+                    read.days.append(article.date.first_day().isoformat())
+                    read.days.append(article.date.last_day().isoformat())
+                if progress:
+                    progress(len(article.paragraphs))
+        except IngestError as exc:
+            skipped(exc)
+    return read
+
+
+def _refuse_if_unfit(report: BuildReport, strict: bool) -> None:
+    """Stop before the costly part when what was read must not be published."""
+    if not report.articles:
+        raise NothingIndexedError("nothing could be indexed; the served index is unchanged", report)
+    if strict and report.skipped:
+        raise StrictBuildError(
+            f"strict build: {len(report.skipped)} inputs skipped or repaired; the served index is unchanged",
+            report,
+        )
+
+
+def _build_into(tmp: Path, name: str, read: _Read, report: BuildReport, procs: int, started: float) -> None:
+    """Whoosh's index, the fast path's arrays, the vocabulary, the lexicon and meta.json, all
+    in ``tmp``, synced: a complete generation that publishing only has to rename."""
+    analysis.conflate("warm")  # load the lexicon once, before worker processes fork
+    whoosh_index.create_in(str(tmp), build_schema()).close()
+    built = segments.build(tmp, read.articles, procs)
+    report.phases.update(built.seconds)
+    phase = time.perf_counter()
+    out = tmp / generation_format.ARRAYS
+    out.mkdir()
+    schema = build_schema()
+    for field_name, part in built.fields.items():
+        write_field(out, field_name, part, schema[field_name].format.field_boost)
+    write_documents(out, read.articles)
+    report.phases["arrays"] = time.perf_counter() - phase
+    phase = time.perf_counter()
+    write_vocabulary(tmp, built.words)
+    analysis.save_lexicon(tmp / generation_format.LEXICON)
+    report.phases["vocabulary"] = time.perf_counter() - phase
+    log.info("build phases: %s", ", ".join(f"{k} {v:.1f} s" for k, v in report.phases.items()))
+    report.seconds = time.perf_counter() - started
+    Meta(
+        generation=name,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        build_seconds=round(report.seconds, 3),
+        build_phases={k: round(v, 3) for k, v in report.phases.items()},
+        articles=report.articles,
+        paragraphs=report.paragraphs,
+        sources=dict(sorted(read.sources.items())),
+        date_min=min(read.days) if read.days else None,
+        date_max=max(read.days) if read.days else None,
+        analyzer=analysis.ANALYZER_VERSION,
+        stemmer=f"{analysis.STEMMER_NAME} (snowballstemmer {_version('snowballstemmer')}, "
+        f"PyStemmer {_version('PyStemmer')})",
+        lexicon=f"simplemma {_version('simplemma')} + {len(analysis.LEMMA_OVERRIDES)} overrides",
+        skipped=[asdict(s) for s in report.skipped[:1000]],
+        format=generation_format.FORMAT,
+    ).write(tmp)
+    _fsync_dir(tmp)
 
 
 def _version(dist: str) -> str:
