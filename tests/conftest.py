@@ -101,3 +101,11 @@ def index_config(tmp_path) -> Config:
 def built_index(index_config) -> BuiltIndex:
     """The seeds indexed for real into a fresh index directory (one generation)."""
     return BuiltIndex(index_config, rebuild(index_config, [SEEDS]))
+
+
+@pytest.fixture(scope="session")
+def seed_config(tmp_path_factory) -> Config:
+    """The seeds indexed once for the whole run, for modules that only read the index."""
+    config = Config(index_dir=tmp_path_factory.mktemp("seed-index"), seeds_dir=SEEDS)
+    rebuild(config, [SEEDS])
+    return config

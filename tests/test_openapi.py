@@ -12,7 +12,6 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from search.config import Config
-from search.indexer import rebuild
 from search.results import GROUPS, MAX_PER_PAGE, SORTS
 from web.app import create_app
 from web.openapi import document
@@ -24,10 +23,8 @@ ARTICLE = "001_7f824c05e3695702"
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory) -> Config:
-    config = Config(index_dir=tmp_path_factory.mktemp("index"))
-    rebuild(config, [SEEDS])
-    return config
+def config(seed_config) -> Config:
+    return seed_config
 
 
 @pytest.fixture(scope="module")

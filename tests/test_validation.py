@@ -12,7 +12,6 @@ from search.cli import EXIT_USAGE, main
 from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
-from search.indexer import rebuild
 from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS, SearchRequest
 from web.app import create_app
@@ -22,11 +21,8 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory) -> Config:
-    """The seeds, indexed: a day past its month's end is only refused when the dates are read."""
-    config = Config(index_dir=tmp_path_factory.mktemp("index"))
-    rebuild(config, [SEEDS])
-    return config
+def config(seed_config) -> Config:
+    return seed_config
 
 
 @pytest.fixture(scope="module")
