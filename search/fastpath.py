@@ -264,7 +264,8 @@ class Matcher:
             positions = positions - offset
             valid = positions >= 0
             word_keys = (owners[valid] << POS_BITS) | positions[valid]
-            keys = word_keys if keys is None else np.intersect1d(keys, word_keys, assume_unique=False)
+            # both ascending and unique (a word has one position per place): a binary search, no sort
+            keys = word_keys if keys is None else keys[sparse.member(keys, word_keys)]
             if keys.size == 0:
                 return self._empty()
         matched = np.unique(keys >> POS_BITS)
