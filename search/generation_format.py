@@ -214,12 +214,11 @@ class FieldPostings:
 
     def __init__(self, folder: Path, name: str) -> None:
         self.terms = TermDictionary(folder, name)
-        self.offsets = np.load(folder / f"{name}.offsets.npy", mmap_mode="r")
-        self.docs = np.load(folder / f"{name}.docs.npy", mmap_mode="r")
-        self.scores = np.load(folder / f"{name}.scores.npy", mmap_mode="r")
-        self.posstart = np.load(folder / f"{name}.posstart.npy", mmap_mode="r")
-        self.npos = np.load(folder / f"{name}.npos.npy", mmap_mode="r")
-        self.pos = np.load(folder / f"{name}.pos.npy", mmap_mode="r")
+        # plain ndarray views of the maps (pages still shared): a query slices these hundreds
+        # of times, and every np.memmap slice costs a Python-level __getitem__ and finalizer
+        self.offsets, self.docs, self.scores, self.posstart, self.npos, self.pos = (
+            np.asarray(np.load(folder / f"{name}.{column}.npy", mmap_mode="r")) for column in POSTING_COLUMNS
+        )
 
     def position_offsets(self, lo: int, hi: int) -> np.ndarray:
         """Where the positions of postings ``lo..hi-1`` (one term's, or part of one's) start
@@ -256,7 +255,7 @@ class DocumentArrays:
     def open(cls, folder: Path) -> DocumentArrays:
         names = json.loads((folder / DOCUMENTS).read_text("utf-8"))
         columns = (*DOCUMENT_COLUMNS, *ARTICLE_COLUMNS)
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in columns}
+        arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in columns}
         return cls(**arrays, article_ids=names["articles"], sources=names["sources"])
 
     @property
