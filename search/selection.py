@@ -111,17 +111,22 @@ def facets(selection: Selection, by_article: bool) -> dict[str, list[FacetValue]
     source widens the answer), but not the other one."""
     generation, matched = selection.generation, selection.matched
     date_ok, source_ok = selection.date_ok, selection.source_ok
+    # with no filter at all, both facets count the selection's own articles: already known
+    known = selection.articles if source_ok is None and date_ok is None else None
     return {
-        "source": facet(generation, matched if date_ok is None else matched[date_ok], "source", by_article),
-        "year": facet(generation, matched if source_ok is None else matched[source_ok], "year", by_article),
+        "source": facet(generation, matched if date_ok is None else matched[date_ok], "source", by_article, known),
+        "year": facet(generation, matched if source_ok is None else matched[source_ok], "year", by_article, known),
     }
 
 
-def facet(generation: Generation, ids: np.ndarray, kind: str, by_article: bool) -> list[FacetValue]:
-    """Counts per source or year over the documents ``ids`` (or their articles)."""
+def facet(
+    generation: Generation, ids: np.ndarray, kind: str, by_article: bool, articles: np.ndarray | None = None
+) -> list[FacetValue]:
+    """Counts per source or year over the documents ``ids`` (or their articles, when known)."""
     docs = generation.matcher.documents
     if by_article:
-        articles, _ = runs(np.asarray(docs.article_idx)[ids])
+        if articles is None:
+            articles, _ = runs(np.asarray(docs.article_idx)[ids])
         values = np.asarray(docs.article_source if kind == "source" else docs.article_year)[articles]
     else:
         values = np.asarray(docs.source_idx if kind == "source" else docs.year)[ids]
@@ -161,10 +166,10 @@ def rank(
     if ids.size == 0:
         return []
     docs = generation.matcher.documents
-    score = scores.astype(np.float64)
     if sort == "relevance":
-        key = score
+        key = scores  # float32, as scored: no copy of a 50,000-hit array to rank it
     else:
+        score = scores.astype(np.float64)
         # an imprecise date ("2018", "2018-05") sorts by its first day
         dates = np.asarray(docs.date_first)[ids].astype(np.float64)
         if sort == "oldest":
@@ -176,7 +181,7 @@ def rank(
     take = min(ids.size, max(need * 4, 64))
     while True:
         if take < ids.size:
-            top = np.argpartition(-key, take - 1)[:take]
+            top = np.argpartition(key, ids.size - take)[ids.size - take :]  # the ``take`` highest
         else:
             top = np.arange(ids.size)
         top = top[np.lexsort((ids[top], -key[top]))]
