@@ -769,6 +769,11 @@ def test_cors_for_a_configured_origin(seeds_config):
     r = client.get("/api/search?q=trump", headers={"Origin": "https://krant.example"})
     assert r.headers["Access-Control-Allow-Origin"] == "https://krant.example"
     assert "ETag" in r.headers["Access-Control-Expose-Headers"]
+    export = client.get("/api/export?q=trump&format=csv", headers={"Origin": "https://krant.example"})
+    exposed = {h.strip().lower() for h in export.headers["Access-Control-Expose-Headers"].split(",")}
+    # a script on the newsroom's page names the file and shows the count from these
+    assert {"content-disposition", "x-total-count"} <= exposed
+    assert export.headers["X-Total-Count"].isdigit()
     other = client.get("/api/search?q=trump", headers={"Origin": "https://krantXexample"})
     assert "Access-Control-Allow-Origin" not in other.headers
     preflight = client.options(

@@ -23,6 +23,7 @@ from search.errors import NotFoundError
 
 from . import params
 from .engines import engine
+from .security import TOTAL_COUNT_HEADER
 
 bp = Blueprint("api", __name__)
 
@@ -116,7 +117,7 @@ def export() -> Response:
     response = Response(stream_with_context(body), mimetype=exports.MEDIA_TYPES[fmt].split(";")[0])
     response.headers["Content-Type"] = exports.MEDIA_TYPES[fmt]
     response.headers["Content-Disposition"] = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
-    response.headers["X-Total-Count"] = str(total)
+    response.headers[TOTAL_COUNT_HEADER] = str(total)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -14,7 +14,7 @@ from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS
 from search.validation import DATE_PATTERN, FALSE, MAX_SOURCES, TRUE
 
-from .security import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_LINE, url_limit
+from .security import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_HEADER_LINE, TOTAL_COUNT_HEADER, url_limit
 
 QUERY_SYNTAX = """\
 Query syntax (Dutch analysis: words are lower-cased, accents folded and stemmed, so `ontmoetingen`
@@ -523,7 +523,7 @@ def _export_response() -> dict[str, Any]:
                 "description": "`attachment` with a file name that says what was searched.",
                 "schema": {"type": "string"},
             },
-            "X-Total-Count": {
+            TOTAL_COUNT_HEADER: {
                 "description": "How many articles (or paragraphs) match; more than the rows when capped.",
                 "schema": {"type": "integer"},
             },

@@ -36,6 +36,10 @@ MAX_HEADER_BYTES = 32768
 MAX_BODY_BYTES = 1024
 
 REQUEST_ID_HEADER = "X-Request-Id"
+TOTAL_COUNT_HEADER = "X-Total-Count"  # how many an export matches (more than its rows when capped)
+# What a page on another (configured) origin may read of an answer: without the export's
+# headers, its file name and row count would be hidden from the script that asked for it.
+EXPOSED_HEADERS = ["ETag", REQUEST_ID_HEADER, "Content-Disposition", TOTAL_COUNT_HEADER]
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}\Z")
 
 CONTENT_SECURITY_POLICY = (
@@ -112,7 +116,7 @@ def init_cors(app: Flask, config: Config) -> None:
         resources={r"/api/*": {"origins": patterns}},
         methods=["GET", "HEAD", "OPTIONS"],
         allow_headers=["If-None-Match", REQUEST_ID_HEADER],
-        expose_headers=["ETag", REQUEST_ID_HEADER],
+        expose_headers=EXPOSED_HEADERS,
         supports_credentials=False,
         max_age=600,
     )
