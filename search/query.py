@@ -162,7 +162,10 @@ def normalise(text: str, *, prefix_last: bool = False) -> str:
         cleaned.pop()
     result: list[str] = []
     for token in cleaned:
-        if token.upper() in OPERATORS and result and result[-1].upper() in OPERATORS:
+        # Of two operators in a row the first is kept ("a AND OR b"), except that NOT may
+        # follow AND or OR: "a AND NOT b" excludes b, it does not search "a AND b".
+        after, word = (result[-1].upper() if result else ""), token.upper()
+        if word in OPERATORS and after in OPERATORS and not (word == "NOT" and after in ("AND", "OR")):
             continue
         result.append(token)
     text = _balance_brackets(" ".join(result))

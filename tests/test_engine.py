@@ -428,8 +428,20 @@ def test_time_limit_returns_partial_results(tmp_path, engine):
 AGREEMENT_QUERIES = [
     "trump", "ontmoetingen", "Trump Kim", "trump OR minister", "kim -trump", "NOT trump", '"Noord-Koreaanse leider"',
     '"de amerikaanse president"', "title:trump", "source:nos", "ontm*", "g20", "Noord-Korea", "onderhandel*",
-    "title:(kabinet OR trump) kamer",
+    "title:(kabinet OR trump) kamer", "ontmoeting -kim", "ontmoeting AND NOT kim", "ontmoeting OR NOT kim",
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize("q", ["ontmoeting -kim", "ontmoeting NOT kim", "ontmoeting AND NOT kim"])
+def test_every_way_of_excluding_a_word_leaves_it_out(engine, q):
+    """``-kim``, ``NOT kim`` and ``AND NOT kim`` all mean: without Kim (``AND NOT`` was read as
+    ``AND``, finding the paragraphs with Kim instead)."""
+    result = search(engine, q, group="paragraph", per_page=50)
+    alone = search(engine, "ontmoeting", group="paragraph", per_page=50).total_paragraphs
+    assert 0 < result.total_paragraphs < alone
+    generation = engine._current()
+    texts = [generation.stored(d) for d in fast_matches(engine, q)]
+    assert not any("kim" in (f.get("title", "") + f.get("text", "")).lower() for f in texts)
 
 
 @pytest.mark.parametrize("q", AGREEMENT_QUERIES)

@@ -17,7 +17,7 @@ def whoosh_matches(engine: Engine, text: str, prefix: bool = False) -> set[int]:
     """Docnums Whoosh's own matcher finds for a query (the fast path must agree)."""
     generation = engine._current()
     parsed = engine.parse(text, prefix, generation)
-    q = parsed.query
+    q = _without_andnot(parsed.query)
     if isinstance(q, wq.Not):
         q = wq.And([wq.Every(), q])
     if not parsed.text:
@@ -31,3 +31,19 @@ def fast_matches(engine: Engine, text: str, prefix: bool = False) -> set[int]:
     generation = engine._current()
     ids, _, _ = generation.matcher.matches(engine.parse(text, prefix, generation).query)
     return {int(d) for d in ids}
+
+
+def _without_andnot(node: wq.Query) -> wq.Query:
+    """``a ANDNOT b`` as ``a AND NOT b``, which means the same.
+
+    Whoosh's ``AndNotMatcher`` keeps the first document of ``a`` when ``b``'s first document
+    comes before it (``_find_first`` only compares the two for equality): on the seeds,
+    ``ontmoeting -kim`` gave a paragraph with Kim in it. ``And`` with a ``Not`` excludes it.
+    """
+    if isinstance(node, wq.AndNot):
+        return wq.And([_without_andnot(node.a), wq.Not(_without_andnot(node.b))])
+    if isinstance(node, wq.Not):
+        return wq.Not(_without_andnot(node.query))
+    if isinstance(node, wq.compound.CompoundQuery):
+        return type(node)([_without_andnot(q) for q in node.subqueries], boost=node.boost)
+    return node
