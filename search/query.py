@@ -42,6 +42,8 @@ MAX_PATTERNS = 16  # prefixes and wildcards, each expanding to up to max_expansi
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
 _TOKEN = re.compile(r'"[^"]*"(?:~\d+)?|\S+')  # a phrase keeps its proximity: "trump kim"~5
+# Lucene's weight and fuzziness after a word (trump^5, kim~2): not our syntax; the word is searched
+_WORD_SUFFIX = re.compile(r"(?<=[^\W_])[\^~][0-9.]*(?=\)*$)")
 
 
 @dataclass
@@ -142,6 +144,7 @@ def normalise(text: str, *, prefix_last: bool = False) -> str:
         if token.startswith('"'):
             cleaned.append(token)
             continue
+        token = _WORD_SUFFIX.sub("", token)
         bare = token.strip("()")
         if (
             ("*" in bare or "?" in bare)

@@ -314,6 +314,9 @@ def test_stats_describe_the_index(engine):
         ("- bolton", "bolton"),  # a minus with nothing after it
         ("NOT trump", "-trump"),
         ("kim (-bolton", "kim -bolton"),
+        ("trump^5", "trump"),  # Lucene's weight: not our syntax, the word is searched
+        ("kim~2 trump", "kim trump"),  # Lucene's fuzziness
+        ("(singapore^2 OR hanoi~1)", "singapore OR hanoi"),
     ],
 )
 def test_malformed_queries_are_read_as_their_repair(engine, typed, meant):
