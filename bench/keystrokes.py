@@ -31,12 +31,10 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from search.config import Config  # noqa: E402
 from search.indexer import rebuild  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.live_server import live_server  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "nl-paragraphs.jsonl.gz"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]  # fmt: skip
 STATIC = {"/": "index.html", "/static/app.js": "app.js", "/static/style.css": "style.css"}
 QUERIES = ("belasting", "ministerie", "onderwijs", "verkiezingen", "kabinet", "gemeente", "ziekenhuis",
            "politie", "minister president", "europese unie")  # fmt: skip

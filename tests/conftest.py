@@ -17,6 +17,7 @@ import pytest
 
 from search.config import Config
 from search.indexer import BuildReport, rebuild
+from tests.browser import CHROMIUM, chromium
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -109,3 +110,15 @@ def seed_config(tmp_path_factory) -> Config:
     config = Config(index_dir=tmp_path_factory.mktemp("seed-index"), seeds_dir=SEEDS)
     rebuild(config, [SEEDS])
     return config
+
+
+# -- a browser -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every UI test of the run (pages are opened per test)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with chromium() as running:
+        yield running

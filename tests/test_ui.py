@@ -15,10 +15,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Error, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Error, Page, Route, expect
 
 from search.config import Config
 from search.indexer import rebuild
+from tests.browser import DESKTOP, PHONE
 from tests.live_server import live_server
 
 pytestmark = pytest.mark.ui
@@ -26,11 +27,6 @@ pytestmark = pytest.mark.ui
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 ARTEFACTS = REPO / "test-artefacts" / "ui"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]  # fmt: skip
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
 PROBLEM = "application/problem+json"
 
 XSS_TITLE = "Verslag van <b>ontmoetingen</b> <img src=x onerror=window.__xss=1>"
@@ -74,18 +70,6 @@ def index_dir(tmp_path_factory) -> Path:
 def base_url(index_dir) -> Iterator[str]:
     with live_server(index_dir, index_dir.parent / "gunicorn.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class Watched:

@@ -14,8 +14,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
+from tests.browser import DESKTOP, PHONE
 from tests.live_server import live_server
 from tests.research_corpus import build_index
 
@@ -23,11 +24,6 @@ pytestmark = pytest.mark.ui
 
 REPO = Path(__file__).resolve().parents[1]
 ARTEFACTS = REPO / "test-artefacts" / "ui-research"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]  # fmt: skip
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture(scope="module")
@@ -36,18 +32,6 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     config = build_index(root)
     with live_server(config.index_dir, root / "gunicorn.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def open_page(browser: Browser, viewport: dict[str, int]) -> Iterator[Page]:
