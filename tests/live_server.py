@@ -95,3 +95,18 @@ def live_server(
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         with serving(proc, base, log_path) as url:
             yield url
+
+
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` right now (gunicorn's workers, a build's helpers),
+    read from /proc: the fault tests kill and count them."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(entry.name))
+    return found

@@ -20,6 +20,7 @@ import pytest
 
 from search import generations
 from search.cli import EXIT_INTERRUPTED, EXIT_OK
+from tests.live_server import child_pids
 
 # Real multi-process builds, a minute in all: run with the e2e tests, not the fast suite.
 pytestmark = pytest.mark.e2e
@@ -57,17 +58,6 @@ def zoeklicht(index_dir: Path, *args: str, **popen) -> subprocess.Popen:
     )
 
 
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def alive(pid: int) -> bool:
@@ -83,7 +73,7 @@ def wait_for_writers(build: subprocess.Popen, index_dir: Path) -> list[int]:
     limit = time.monotonic() + 120
     while time.monotonic() < limit:
         assert build.poll() is None, build.communicate(timeout=30)
-        helpers = children_of(build.pid)
+        helpers = child_pids(build.pid)
         if len(helpers) >= 2 and list(index_dir.glob(generations.TMP_PREFIX + "*")):
             time.sleep(0.5)  # let them get to work
             return helpers

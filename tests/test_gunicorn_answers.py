@@ -15,7 +15,7 @@ import pytest
 
 from search.config import Config
 from search.indexer import rebuild
-from tests.live_server import live_server
+from tests.live_server import child_pids, live_server
 from web.security import GUNICORN_LINE_LIMIT, MAX_HEADER_LINE, SECURITY_HEADERS
 
 pytestmark = pytest.mark.e2e
@@ -128,17 +128,6 @@ def test_servers_share_no_control_socket(server, home):
     assert not (home / ".gunicorn").exists()
 
 
-def worker_pids(parent: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
-                pids.append(int(entry.name))
-    return pids
 
 
 def test_a_worker_killed_mid_request_is_replaced_and_others_keep_answering(index_dir, tmp_path):
@@ -146,8 +135,8 @@ def test_a_worker_killed_mid_request_is_replaced_and_others_keep_answering(index
         with urllib.request.urlopen(base + "/api/stats", timeout=5) as r:
             assert r.status == 200
         port = base.rsplit(":", 1)[1].encode()
-        [master] = [pid for pid in worker_pids(os.getpid()) if port in Path(f"/proc/{pid}/cmdline").read_bytes()]
-        before = worker_pids(master)
+        [master] = [pid for pid in child_pids(os.getpid()) if port in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        before = child_pids(master)
         assert len(before) == 2
         victim = before[0]
         os.kill(victim, signal.SIGKILL)
@@ -157,8 +146,8 @@ def test_a_worker_killed_mid_request_is_replaced_and_others_keep_answering(index
             with urllib.request.urlopen(base + "/api/search?q=kim", timeout=10) as r:
                 assert r.status == 200
                 answered += 1
-            now = worker_pids(master)
+            now = child_pids(master)
             if len(now) == 2 and victim not in now and answered >= 20:
                 break
-        assert victim not in worker_pids(master) and len(worker_pids(master)) == 2
+        assert victim not in child_pids(master) and len(child_pids(master)) == 2
         assert answered >= 20
