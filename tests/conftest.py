@@ -18,6 +18,7 @@ import pytest
 from search.config import Config
 from search.indexer import BuildReport, rebuild
 from tests.browser import CHROMIUM, chromium
+from web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -110,6 +111,12 @@ def seed_config(tmp_path_factory) -> Config:
     config = Config(index_dir=tmp_path_factory.mktemp("seed-index"), seeds_dir=SEEDS)
     rebuild(config, [SEEDS])
     return config
+
+
+@pytest.fixture(scope="session")
+def seed_client(seed_config):
+    """A test client of the app over the session's seed index."""
+    return create_app(seed_config).test_client()
 
 
 # -- a browser -------------------------------------------------------------------------------------

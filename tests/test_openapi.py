@@ -23,18 +23,8 @@ ARTICLE = "001_7f824c05e3695702"
 
 
 @pytest.fixture(scope="module")
-def config(seed_config) -> Config:
-    return seed_config
-
-
-@pytest.fixture(scope="module")
-def client(config):
-    return create_app(config).test_client()
-
-
-@pytest.fixture(scope="module")
-def spec(client) -> dict:
-    r = client.get("/api/openapi.json")
+def spec(seed_client) -> dict:
+    r = seed_client.get("/api/openapi.json")
     assert (r.status_code, r.mimetype) == (200, "application/json")
     return r.get_json()
 
@@ -87,10 +77,10 @@ def test_no_openapi_3_0_nullable(spec):
     ]
 
 
-def test_every_route_is_documented_and_every_documented_path_exists(client, spec):
+def test_every_route_is_documented_and_every_documented_path_exists(seed_client, spec):
     routes = {
         rule.rule.replace("<article_id>", "{id}")
-        for rule in client.application.url_map.iter_rules()
+        for rule in seed_client.application.url_map.iter_rules()
         if rule.endpoint != "static" and rule.rule != "/"
     }
     assert routes == set(spec["paths"])
@@ -112,8 +102,8 @@ def test_query_syntax_is_documented(spec, syntax):
     assert syntax in spec["info"]["description"]
 
 
-def test_limits_follow_the_config(config):
-    custom = Config(index_dir=config.index_dir, max_query_chars=123, max_page=7, max_url_chars=2000)
+def test_limits_follow_the_config(seed_config):
+    custom = Config(index_dir=seed_config.index_dir, max_query_chars=123, max_page=7, max_url_chars=2000)
     spec = document(custom)
     params = spec["components"]["parameters"]
     assert params["q"]["schema"]["maxLength"] == 123
@@ -125,23 +115,23 @@ def test_limits_follow_the_config(config):
     assert str(MAX_HEADER_LINE) in spec["components"]["responses"]["HeadersTooLarge"]["description"]
 
 
-def test_every_documented_enum_value_is_accepted(client, spec):
+def test_every_documented_enum_value_is_accepted(seed_client, spec):
     for name in ("sort", "group", "prefix"):
         for value in spec["components"]["parameters"][name]["schema"]["enum"]:
-            r = client.get("/api/search", query_string={"q": "kim", name: value})
+            r = seed_client.get("/api/search", query_string={"q": "kim", name: value})
             assert r.status_code == 200, (name, value)
 
 
-def test_documented_parameter_bounds_are_enforced(client, spec):
+def test_documented_parameter_bounds_are_enforced(seed_client, spec):
     params = spec["components"]["parameters"]
     for name in ("page", "per_page"):
         schema = params[name]["schema"]
-        assert client.get("/api/search", query_string={name: schema["maximum"]}).status_code == 200
-        assert client.get("/api/search", query_string={name: schema["maximum"] + 1}).status_code == 400
-        assert client.get("/api/search", query_string={name: schema["minimum"] - 1}).status_code == 400
+        assert seed_client.get("/api/search", query_string={name: schema["maximum"]}).status_code == 200
+        assert seed_client.get("/api/search", query_string={name: schema["maximum"] + 1}).status_code == 400
+        assert seed_client.get("/api/search", query_string={name: schema["minimum"] - 1}).status_code == 400
     longest = params["q"]["schema"]["maxLength"]
-    assert client.get("/api/search", query_string={"q": "k" * longest}).status_code == 200
-    assert client.get("/api/search", query_string={"q": "k" * (longest + 1)}).status_code == 400
+    assert seed_client.get("/api/search", query_string={"q": "k" * longest}).status_code == 200
+    assert seed_client.get("/api/search", query_string={"q": "k" * (longest + 1)}).status_code == 400
 
 
 # -- real responses match the schemas -----------------------------------------------------------
@@ -167,13 +157,13 @@ CASES = [
 
 
 @pytest.mark.parametrize(("path", "url"), CASES, ids=[c[1][:60] for c in CASES])
-def test_responses_match_the_document(client, spec, path, url):
-    check(spec, path, client.get(url))
+def test_responses_match_the_document(seed_client, spec, path, url):
+    check(spec, path, seed_client.get(url))
 
 
 @pytest.mark.parametrize("method", ["POST", "DELETE"])
-def test_405_matches_the_document(client, spec, method):
-    r = client.open("/api/search", method=method)
+def test_405_matches_the_document(seed_client, spec, method):
+    r = seed_client.open("/api/search", method=method)
     assert r.status_code == 405
     check(spec, "/api/search", r)
 
@@ -185,21 +175,21 @@ def test_405_matches_the_document(client, spec, method):
         ({"data": b"x" * 5000}, 413),
     ],
 )
-def test_oversized_input_matches_the_document(client, spec, kwargs, status):
-    r = client.open("/api/stats", method="GET", **kwargs)
+def test_oversized_input_matches_the_document(seed_client, spec, kwargs, status):
+    r = seed_client.open("/api/stats", method="GET", **kwargs)
     assert r.status_code == status
     check(spec, "/api/stats", r)
 
 
 def test_503_matches_the_document(spec, tmp_path):
-    client = create_app(Config(index_dir=tmp_path)).test_client()
+    seed_client = create_app(Config(index_dir=tmp_path)).test_client()
     for path, url in [("/api/search", "/api/search?q=kim"), ("/api/stats", "/api/stats"), ("/readyz", "/readyz")]:
-        r = client.get(url)
+        r = seed_client.get(url)
         assert r.status_code == 503
         check(spec, path, r)
 
 
-def test_304_is_documented(client, spec):
-    etag = client.get("/api/stats").headers["ETag"]
-    assert client.get("/api/stats", headers={"If-None-Match": etag}).status_code == 304
+def test_304_is_documented(seed_client, spec):
+    etag = seed_client.get("/api/stats").headers["ETag"]
+    assert seed_client.get("/api/stats", headers={"If-None-Match": etag}).status_code == 304
     assert "304" in spec["paths"]["/api/stats"]["get"]["responses"]

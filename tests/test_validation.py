@@ -14,25 +14,14 @@ from search.engine import Engine
 from search.errors import QueryError
 from search.records import MAX_SOURCE_CHARS
 from search.results import GROUPS, MAX_PER_PAGE, SORTS, SearchRequest
-from web.app import create_app
 from web.openapi import document
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.fixture(scope="module")
-def config(seed_config) -> Config:
-    return seed_config
-
-
-@pytest.fixture(scope="module")
-def client(config):
-    return create_app(config).test_client()
-
-
-@pytest.fixture(scope="module")
-def engine(config) -> Engine:
-    return Engine(config)
+def engine(seed_config) -> Engine:
+    return Engine(seed_config)
 
 
 def cli_error(argv: list[str], config: Config, capsys) -> str:
@@ -54,12 +43,14 @@ def cli_error(argv: list[str], config: Config, capsys) -> str:
         ("/api/export", {"group": "bron"}, ["kim", "--format", "csv", "--group", "bron"], "group", "--group"),
     ],
 )
-def test_api_and_cli_refuse_a_bad_value_in_the_same_words(client, config, capsys, path, params, argv, name, option):
-    r = client.get(path, query_string=params)
+def test_api_and_cli_refuse_a_bad_value_in_the_same_words(
+    seed_client, seed_config, capsys, path, params, argv, name, option
+):
+    r = seed_client.get(path, query_string=params)
     assert (r.status_code, r.get_json()["parameter"]) == (400, name)
     detail = r.get_json()["detail"]
     assert detail.startswith(f"{name} ")
-    assert cli_error(argv, config, capsys) == option + detail.removeprefix(name)  # the option's name, same words
+    assert cli_error(argv, seed_config, capsys) == option + detail.removeprefix(name)  # the option's name, same words
 
 
 @pytest.mark.parametrize(
@@ -78,8 +69,8 @@ def test_api_and_cli_refuse_a_bad_value_in_the_same_words(client, config, capsys
         ({"source": ["s"] * 21}, SearchRequest(sources=("s",) * 21)),
     ],
 )
-def test_the_engine_refuses_a_request_built_in_code_in_the_apis_words(client, engine, params, request_):
-    r = client.get("/api/search", query_string=params)
+def test_the_engine_refuses_a_request_built_in_code_in_the_apis_words(seed_client, engine, params, request_):
+    r = seed_client.get("/api/search", query_string=params)
     assert r.status_code == 400
     with pytest.raises(QueryError) as raised:
         engine.search(request_)
@@ -87,10 +78,10 @@ def test_the_engine_refuses_a_request_built_in_code_in_the_apis_words(client, en
 
 
 def test_the_openapi_document_states_the_rules_limits():
-    config = Config(max_query_chars=321, max_page=7, max_export=99)
-    params = document(config)["components"]["parameters"]
+    seed_config = Config(max_query_chars=321, max_page=7, max_export=99)
+    params = document(seed_config)["components"]["parameters"]
     schema = {name: p["schema"] for name, p in params.items()}
-    assert schema["q"]["maxLength"] == config.max_query_chars
+    assert schema["q"]["maxLength"] == seed_config.max_query_chars
     assert (schema["source"]["maxItems"], schema["source"]["items"]["maxLength"]) == (
         validation.MAX_SOURCES,
         MAX_SOURCE_CHARS,
@@ -98,7 +89,7 @@ def test_the_openapi_document_states_the_rules_limits():
     assert schema["from"]["pattern"] == schema["to"]["pattern"] == validation.DATE_PATTERN
     assert (schema["sort"]["enum"], schema["sort"]["default"]) == ([*SORTS, ""], validation.SORT_DEFAULT)
     assert (schema["group"]["enum"], schema["group"]["default"]) == ([*GROUPS, ""], validation.GROUP_DEFAULT)
-    assert (schema["page"]["minimum"], schema["page"]["maximum"]) == (1, config.max_page)
+    assert (schema["page"]["minimum"], schema["page"]["maximum"]) == (1, seed_config.max_page)
     assert (schema["per_page"]["maximum"], schema["per_page"]["default"]) == (MAX_PER_PAGE, validation.DEFAULT_PER_PAGE)
     assert (schema["kwic_sort"]["enum"], schema["kwic_sort"]["default"]) == (list(kwic.SORTS), "newest")
     assert (schema["kwic_per_page"]["maximum"], schema["kwic_per_page"]["default"]) == (
@@ -106,7 +97,7 @@ def test_the_openapi_document_states_the_rules_limits():
         kwic.DEFAULT_PER_PAGE,
     )
     assert schema["format"]["enum"] == list(export.FORMATS)
-    assert (schema["limit"]["maximum"], schema["limit"]["default"]) == (config.max_export, config.max_export)
+    assert (schema["limit"]["maximum"], schema["limit"]["default"]) == (seed_config.max_export, seed_config.max_export)
     assert schema["prefix"]["enum"] == [*validation.TRUE, *validation.FALSE]
 
 
@@ -114,8 +105,8 @@ def test_the_openapi_document_states_the_rules_limits():
     ("value", "accepted"),
     [("2019", True), ("2019-05-31", True), ("0001", True), ("2019-5", False), ("２０１９", False), ("19", False)],
 )
-def test_a_date_the_documented_pattern_refuses_is_refused(client, value, accepted):
+def test_a_date_the_documented_pattern_refuses_is_refused(seed_client, value, accepted):
     """The pattern is the rule itself, not a copy of it: what it refuses is a 400 naming the parameter."""
-    r = client.get("/api/search", query_string={"from": value})
+    r = seed_client.get("/api/search", query_string={"from": value})
     assert (r.status_code != 400) == accepted
     assert bool(validation.DATE.fullmatch(value)) == accepted
