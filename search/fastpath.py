@@ -19,9 +19,8 @@ from . import sparse
 from .date_query import DATE_FIELDS  # yyyymmdd, indexed for dated articles only
 from .errors import QueryError
 from .generation_format import ARRAYS, DocumentArrays, FieldPostings
+from .positions import phrase_matches
 from .schema import TEXT_FIELDS
-
-POS_BITS = 24
 
 
 class Matcher:
@@ -91,8 +90,6 @@ class Matcher:
             return np.ones(self.size, bool), np.zeros(self.size, np.float32)
         if isinstance(node, wq.Term):
             return self._term(node)
-        if isinstance(node, wq.Phrase) and hasattr(node, "pair_slops"):
-            return self._near(node)
         if isinstance(node, wq.Phrase):
             return self._phrase(node)
         if isinstance(node, wq.NumericRange) and node.fieldname in DATE_FIELDS:
@@ -187,27 +184,6 @@ class Matcher:
             mask &= values < node.end if node.endexcl else values <= node.end
         return mask, np.zeros(self.size, np.float32)
 
-    @staticmethod
-    def _owned_positions(
-        postings: FieldPostings, lo: int, hi: int, mask: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(document, position) of each occurrence of one term in the documents of ``mask``."""
-        docs = np.asarray(postings.docs[lo:hi])
-        chosen = np.flatnonzero(mask[docs])
-        starts = postings.position_offsets(lo, hi)
-        begin, end = starts[chosen], starts[chosen + 1]
-        counts = end - begin
-        total = int(counts.sum())
-        shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
-        positions = np.asarray(postings.pos)[np.arange(total) + shift].astype(np.int64)
-        owners = np.repeat(docs[chosen].astype(np.int64), counts)
-        return owners, positions
-
-    def _positions(self, postings: FieldPostings, lo: int, hi: int, mask: np.ndarray) -> np.ndarray:
-        """Sorted keys (doc << POS_BITS | position) of one term's positions in the documents of ``mask``."""
-        owners, positions = self._owned_positions(postings, lo, hi, mask)
-        return np.sort((owners << POS_BITS) | positions)
-
     def _all_words(self, postings, words) -> tuple[np.ndarray, list[tuple[int, int]]] | None:
         """The documents holding every word of a phrase, and each word's posting span; None when
         no document can match, so a phrase never walks positions it cannot use."""
@@ -223,56 +199,20 @@ class Matcher:
             spans.append((lo, hi))
         return (mask, spans) if mask.any() else None
 
-    def _near(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
-        """Words in order, each 1..slop positions after the last word matched so far: exactly the
-        chain of Whoosh's nested ``SpanNear2(ordered=True, mindist=1)`` (see ``whoosh_query.NearPhrase``)."""
+    def _phrase(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
+        """A phrase over the documents holding all its words; a match scores what its words do."""
         postings = self.fields[node.fieldname]
         found_all = self._all_words(postings, node.words)
         if found_all is None:
             return self._empty()
         mask, spans = found_all
-        ends = self._positions(postings, *spans[0], mask)
-        for (lo, hi), slop in zip(spans[1:], node.pair_slops(), strict=True):
-            keys = self._positions(postings, lo, hi, mask)
-            # the last chain end before each position, if any: it must lie 1..slop back, same document
-            before = np.searchsorted(ends, keys, side="left") - 1
-            found = before >= 0
-            previous = ends[np.maximum(before, 0)]
-            found &= (keys - previous <= slop) & (previous >> POS_BITS == keys >> POS_BITS)
-            ends = keys[found]
-            if ends.size == 0:
-                return self._empty()
+        matched = phrase_matches(node, postings, spans, mask)
+        if matched.size == 0:
+            return self._empty()
         result = np.zeros(self.size, bool)
-        result[np.unique(ends >> POS_BITS)] = True
+        result[matched] = True
         scores = np.zeros(self.size, np.float32)
         for lo, hi in spans:
             scores[postings.docs[lo:hi]] += postings.scores[lo:hi]
-        scores[~result] = 0
-        return result, scores * node.boost
-
-    def _phrase(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
-        postings = self.fields[node.fieldname]
-        offsets = getattr(node, "offsets", None) or list(range(len(node.words)))
-        found_all = self._all_words(postings, node.words)
-        if found_all is None:
-            return self._empty()
-        mask, spans = found_all
-        scores = np.zeros(self.size, np.float32)
-        keys = None
-        for (lo, hi), offset in zip(spans, offsets, strict=True):
-            owners, positions = self._owned_positions(postings, lo, hi, mask)
-            positions = positions - offset
-            valid = positions >= 0
-            word_keys = (owners[valid] << POS_BITS) | positions[valid]
-            # both ascending and unique (a word has one position per place): a binary search, no sort
-            keys = word_keys if keys is None else keys[sparse.member(keys, word_keys)]
-            if keys.size == 0:
-                return self._empty()
-        matched = np.unique(keys >> POS_BITS)
-        result = np.zeros(self.size, bool)
-        result[matched] = True
-        for lo, hi in spans:
-            docs = postings.docs[lo:hi]
-            scores[docs] += postings.scores[lo:hi]
         scores[~result] = 0
         return result, scores * node.boost

@@ -1,0 +1,98 @@
+"""Where a phrase's words stand: the positional part of matching, for the dense and sparse paths.
+
+Both paths first narrow a phrase to the documents that hold all of its words (a mask over the
+docnums, ``keep``); only those documents' positions are read. A position is keyed as
+``docnum << POS_BITS | position``, so one sorted array orders them by document, then place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .generation_format import FieldPostings
+
+POS_BITS = 24  # positions in a field stay below 2**24 (a paragraph is at most 10,000 characters)
+
+Spans = Sequence[tuple[int, int]]  # each word's postings: (first, past the last)
+
+
+def owned_positions(postings: FieldPostings, lo: int, hi: int, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(document, position) of each occurrence of one term in the documents ``keep`` marks."""
+    docs = np.asarray(postings.docs[lo:hi])
+    chosen = np.flatnonzero(keep[docs])
+    starts = postings.position_offsets(lo, hi)
+    begin, end = starts[chosen], starts[chosen + 1]
+    counts = end - begin
+    total = int(counts.sum())
+    shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
+    positions = np.asarray(postings.pos)[np.arange(total) + shift].astype(np.int64)
+    owners = np.repeat(docs[chosen].astype(np.int64), counts)
+    return owners, positions
+
+
+def _keys(postings: FieldPostings, lo: int, hi: int, keep: np.ndarray) -> np.ndarray:
+    """Sorted keys of one term's positions in the documents ``keep`` marks (a posting lists its
+    positions in order and postings come in docnum order, so they are sorted as read)."""
+    owners, positions = owned_positions(postings, lo, hi, keep)
+    return (owners << POS_BITS) | positions
+
+
+def _member(keys: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Which of ``keys`` are in ``other`` (both ascending, unique): a binary search, no sort."""
+    if keys.size == 0 or other.size == 0:
+        return np.zeros(keys.size, dtype=bool)
+    at = np.searchsorted(other, keys)
+    np.minimum(at, other.size - 1, out=at)
+    return other[at] == keys
+
+
+def phrase_documents(postings: FieldPostings, spans: Spans, offsets: Sequence[int], keep: np.ndarray) -> np.ndarray:
+    """Docnums (ascending) where every word stands at its offset from the first (stop words
+    between them leave gaps in the offsets)."""
+    keys = None
+    for (lo, hi), offset in zip(spans, offsets, strict=True):
+        owners, positions = owned_positions(postings, lo, hi, keep)
+        positions = positions - offset
+        valid = positions >= 0
+        word_keys = (owners[valid] << POS_BITS) | positions[valid]
+        keys = word_keys if keys is None else keys[_member(keys, word_keys)]
+        if keys.size == 0:
+            return np.zeros(0, dtype=np.int64)
+    return _documents(keys)
+
+
+def near_documents(postings: FieldPostings, spans: Spans, slops: Sequence[int], keep: np.ndarray) -> np.ndarray:
+    """Docnums (ascending) where the words follow in order, each 1..slop positions after the
+    last word matched so far: the chain of Whoosh's nested ``SpanNear2(ordered=True,
+    mindist=1)`` (see ``whoosh_query.NearPhrase``)."""
+    ends = _keys(postings, *spans[0], keep)
+    for (lo, hi), slop in zip(spans[1:], slops, strict=True):
+        keys = _keys(postings, lo, hi, keep)
+        # the last chain end before each position, if any: it must lie 1..slop back, same document
+        before = np.searchsorted(ends, keys, side="left") - 1
+        found = before >= 0
+        previous = ends[np.maximum(before, 0)]
+        found &= (keys - previous <= slop) & (previous >> POS_BITS == keys >> POS_BITS)
+        ends = keys[found]
+        if ends.size == 0:
+            return np.zeros(0, dtype=np.int64)
+    return _documents(ends)
+
+
+def _documents(keys: np.ndarray) -> np.ndarray:
+    """The distinct documents of sorted position keys."""
+    docs = keys >> POS_BITS
+    if docs.size == 0:
+        return docs
+    return docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
+
+
+def phrase_matches(node, postings: FieldPostings, spans: Spans, keep: np.ndarray) -> np.ndarray:
+    """Docnums (ascending) where a phrase node matches: ``"a b"~N`` (a ``NearPhrase``, which
+    knows its slops) or a phrase with its words' offsets (a ``GapPhrase``, or a plain one)."""
+    if hasattr(node, "pair_slops"):
+        return near_documents(postings, spans, node.pair_slops(), keep)
+    offsets = getattr(node, "offsets", None) or list(range(len(node.words)))
+    return phrase_documents(postings, spans, offsets, keep)
