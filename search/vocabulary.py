@@ -67,11 +67,10 @@ class Vocabulary:
     @classmethod
     def open(cls, gen: Path) -> Vocabulary:
         folder = gen / VOCABULARY_DIR
-        return cls(
-            np.load(folder / "keys.npy", mmap_mode="r"),
-            np.load(folder / "shown.npy", mmap_mode="r"),
-            np.load(folder / "counts.npy", mmap_mode="r"),
-        )
+        # plain ndarray views of the maps: completion and prefix expansion index them word by
+        # word, and each np.memmap item costs a Python-level __getitem__
+        columns = (np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in ("keys", "shown", "counts"))
+        return cls(*columns)
 
     def prefix_range(self, prefix: str) -> tuple[int, int]:
         """Keys are lower-cased: ``Rutt`` (a name, a sentence start) completes like ``rutt``."""
