@@ -220,11 +220,37 @@ def parse(
     parsed = ParsedQuery(text=norm, query=wq.NullQuery)
     # Normalise the small parsed tree, not the expanded one: copying fifty-word expansions
     # through Whoosh's normalize() cost more than matching them.
-    tree = _PARSER.parse(norm).normalize()
+    tree = _plain_tree(norm)
+    if tree is None:
+        tree = _PARSER.parse(norm).normalize()
     parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term)
     words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
     parsed.words = [w for w in words if w.upper() not in OPERATORS]
     return parsed
+
+
+_PLAIN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*(?: [^\W_]+(?:[-'’][^\W_]+)*)*\*?")
+
+
+def _plain_tree(norm: str) -> wq.Query | None:
+    """The tree Whoosh's parser builds for plain words (``huurder woning``, as typed: ``minister
+    onderw*``), built without it; None for anything else.
+
+    Most queries are a few plain words, typed a keystroke at a time; the parser's tagging and
+    grouping cost three times the words' own analysis. Each word is still turned into terms by
+    the parser's ``term_query``, so the tree is the parser's (tests hold the two equal).
+    """
+    if not _PLAIN.fullmatch(norm):
+        return None
+    words = norm.split(" ")
+    if len(words) > MAX_CLAUSES or any(word.rstrip("*") in OPERATORS for word in words):
+        return None  # the parser refuses the one and reads the other (as it does: in capitals)
+    nodes: list[wq.Query] = []
+    for word in words:
+        termclass = wq.Prefix if word.endswith("*") else wq.Term
+        per_field = [_PARSER.term_query(f, word.rstrip("*"), termclass) for f in SEARCH_FIELDS]
+        nodes.append(wq.Or([wq.NullQuery if q is None else q for q in per_field]))
+    return (wq.And(nodes) if len(nodes) > 1 else nodes[0]).normalize()
 
 
 def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):

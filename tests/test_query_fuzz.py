@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search import query
 from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
@@ -62,3 +63,21 @@ def test_fast_path_agrees_with_whoosh_on_generated_queries(engine, pieces):
     except QueryError:
         return
     assert fast == whoosh_matches(engine, query)
+
+
+PLAIN_WORDS = ["kim", "Trump", "ontmoetingen", "Noord-Korea", "kim's", "de", "het", "2019", "g20", "één", "and", "or"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(PLAIN_WORDS), min_size=1, max_size=6), typed=st.booleans())
+def test_plain_words_are_read_as_whoosh_reads_them(words, typed):
+    """Plain words skip Whoosh's parser (it cost three times their analysis); the tree they get
+    must be the parser's, stop words, hyphens and a typed last word included."""
+    text = " ".join(words) + ("*" if typed else "")
+    tree = query._plain_tree(text)
+    assert tree is not None and tree == query._PARSER.parse(text).normalize()
+
+
+@pytest.mark.parametrize("text", ["kim AND trump", "kim OR trump", "NOT kim", '"kim trump"', "kim -trump", "title:kim"])
+def test_anything_but_plain_words_goes_to_the_parser(text):
+    assert query._plain_tree(text) is None
