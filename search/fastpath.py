@@ -100,10 +100,9 @@ class Matcher:
             mask &= ~other
             return mask, np.multiply(scores, mask, out=scores)  # an excluded document scores nothing
         if isinstance(node, wq.Or):
-            # Terms of one OR (a word in several fields, a prefix's expansions) are scattered
-            # in one pass; other children are evaluated and added one by one.
-            terms = [q for q in node.subqueries if isinstance(q, wq.Term) and q.fieldname in self.fields]
-            others = [q for q in node.subqueries if not (isinstance(q, wq.Term) and q.fieldname in self.fields)]
+            # Terms of one OR (a word in several fields, a prefix's expansions, nested ORs of
+            # them) are scattered in one pass; other children are evaluated and added one by one.
+            terms, others = sparse.or_parts(node, lambda q: q.fieldname in self.fields)
             mask, scores = self._terms(terms)
             for sub in others:
                 if state["deadline"] is not None and time.perf_counter() > state["deadline"]:

@@ -140,6 +140,28 @@ def intersect(ids: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return common, mine, np.searchsorted(other, common)
 
 
+def or_parts(node: wq.Or, scattered) -> tuple[list[wq.Term], list[wq.Query]]:
+    """An OR's terms, those of the ORs inside it too, and its other children.
+
+    A prefix typed in three fields is an OR of three ORs of fifty terms (``query`` expands it
+    after Whoosh's normalize(), which would have flattened it): taken as one list of terms it
+    is merged once, not three times and then twice more. Both paths flatten alike, so their
+    scores are summed in the same order. ``scattered(term)`` says which terms can be.
+    """
+    terms: list[wq.Term] = []
+    others: list[wq.Query] = []
+    for sub in node.subqueries:
+        if isinstance(sub, wq.Term) and scattered(sub):
+            terms.append(sub)
+        elif isinstance(sub, wq.Or):
+            inner_terms, inner_others = or_parts(sub, scattered)
+            terms += inner_terms
+            others += inner_others
+        else:
+            others.append(sub)
+    return terms, others
+
+
 def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
     if isinstance(node, wq.Term):
         return _terms(fields, [node])
@@ -154,8 +176,7 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
             keep = ~member(ids, other)
         return ids[keep], scores[keep]
     if isinstance(node, wq.Or):
-        terms = [q for q in node.subqueries if isinstance(q, wq.Term)]
-        others = [q for q in node.subqueries if not isinstance(q, wq.Term)]
+        terms, others = or_parts(node, lambda q: isinstance(q, wq.Term))
         ids, scores = _terms(fields, terms)
         for sub in others:
             if state["deadline"] is not None and time.perf_counter() > state["deadline"]:
