@@ -36,12 +36,13 @@ WORDS = (
 
 @pytest.fixture(scope="module")
 def big_corpus(tmp_path_factory) -> Path:
-    """About 12,000 generated paragraphs: long enough for the build to be caught mid-way."""
+    """About 30,000 generated paragraphs: long enough for the build to be caught mid-way even on
+    a quiet machine (12,000 once finished before a Ctrl-C sent half a second in arrived)."""
     rng = random.Random(11)
     folder = tmp_path_factory.mktemp("big")
     with open(folder / "big.jsonl", "w", encoding="utf-8") as out:
         for article in range(3000):
-            paragraphs = ["De " + " ".join(rng.choices(WORDS, k=40)) + "." for _ in range(4)]
+            paragraphs = ["De " + " ".join(rng.choices(WORDS, k=40)) + "." for _ in range(10)]
             row = {"id": f"a{article}", "title": " ".join(rng.choices(WORDS, k=5)), "text": "\n\n".join(paragraphs)}
             out.write(json.dumps(row) + "\n")
     return folder
@@ -127,10 +128,16 @@ def test_a_killed_build_blocks_nothing(index_dir, big_corpus, how):
 def test_ctrl_c_of_a_build_prints_one_line(index_dir, big_corpus):
     """A terminal's Ctrl-C signals the whole process group: the build and its helpers."""
     build = zoeklicht(index_dir, "-q", "--procs", "2", str(big_corpus), start_new_session=True)
-    helpers = wait_for_writers(build, index_dir)
-    os.killpg(build.pid, signal.SIGINT)
-    assert build.wait(timeout=60) == EXIT_INTERRUPTED
-    _, stderr = build.communicate(timeout=30)
+    try:
+        helpers = wait_for_writers(build, index_dir)
+        os.killpg(build.pid, signal.SIGINT)
+        code = build.wait(timeout=60)
+        _, stderr = build.communicate(timeout=30)
+    finally:  # a failed assertion below must not leave the build's pipes open for a later test
+        if build.poll() is None:
+            build.kill()
+            build.communicate(timeout=30)
+    assert code == EXIT_INTERRUPTED, stderr
     assert wait_gone(helpers) == []
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines() == ["zoeklicht: interrupted; the index being served is unchanged"]
