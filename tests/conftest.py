@@ -17,7 +17,6 @@ import pytest
 
 from search.config import Config
 from search.indexer import BuildReport, rebuild
-from tests.browser import CHROMIUM, chromium
 from web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -125,6 +124,10 @@ def seed_client(seed_config):
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for every UI test of the run (pages are opened per test)."""
+    # Imported here: CI also runs the library's tests in an environment without Playwright
+    # (against whoosh-reloaded), and this module is loaded for every test.
+    from tests.browser import CHROMIUM, chromium
+
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     with chromium() as running:
