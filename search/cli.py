@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import html
 import logging
 import os
-import re
 import signal
 import sys
-import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,8 +24,9 @@ from .config import Config, setting
 from .engine import Engine
 from .errors import IndexLockedError, NoIndexError, QueryError, ZoeklichtError
 from .indexer import BuildReport, NothingIndexedError, Skip, StrictBuildError, rebuild
-from .results import GROUPS, MAX_PER_PAGE, SearchRequest, SearchResult
+from .results import GROUPS, MAX_PER_PAGE, SearchRequest
 from .serve_command import serve_argv
+from .terminal import format_kwic, format_result
 
 DEFAULT_PROCS = max(1, min(4, os.cpu_count() or 1))
 EXIT_OK = 0
@@ -269,45 +267,6 @@ def _build(config: Config, paths: list[Path], args: argparse.Namespace) -> int:
 
 # -- search -------------------------------------------------------------------------------------
 
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
-BOLD, RESET = "\x1b[1m", "\x1b[0m"
-
-
-def _plain(snippet_html: str, color: bool) -> str:
-    """The engine's HTML snippet as terminal text, matches in bold (or «between guillemets»)."""
-    left, right = (BOLD, RESET) if color else ("«", "»")
-    return html.unescape(_MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet_html))
-
-
-def format_result(result: SearchResult, color: bool = False) -> str:
-    lines = []
-    if result.did_you_mean:
-        lines.append(f"Did you mean: {result.did_you_mean}")
-    if not result.hits:
-        lines.append(f"No results for {result.query!r}.")
-        return "\n".join(lines)
-    shown = len(result.hits)
-    lines.append(
-        f"{result.total_articles} articles ({result.total_paragraphs} paragraphs) for {result.query!r}"
-        + (f", showing {shown}" if shown < result.total_articles else "")
-        + (" (time limit reached: results may be incomplete)" if result.partial else "")
-    )
-    for rank, hit in enumerate(result.hits, start=1):
-        title = f"{BOLD}{hit.title}{RESET}" if color else hit.title
-        details = [hit.source, hit.date or "no date"]
-        if hit.section:
-            details.append(hit.section)
-        if hit.matching_paragraphs > 1:
-            details.append(f"{hit.matching_paragraphs} matching paragraphs")
-        lines.append("")
-        lines.append(f"{rank:>2}. {title}")
-        lines.append("    " + " · ".join(details))
-        lines.append(
-            textwrap.fill(_plain(hit.snippet, color), width=100, initial_indent="    ", subsequent_indent="    ")
-        )
-    return "\n".join(lines)
-
-
 SearchCommand = SearchRequest | kwic.KwicRequest | tuple[SearchRequest, str, int]
 
 
@@ -333,60 +292,21 @@ def _search_request(args: argparse.Namespace, config: Config) -> SearchCommand:
 
 def _search_command(config: Config, request: SearchCommand) -> int:
     """Hits, words in context (--kwic) or every match as rows (--format)."""
-    if isinstance(request, kwic.KwicRequest):
-        return _kwic(config, request)
-    if isinstance(request, tuple):
-        return _export(config, *request)
-    return _search(config, request)
-
-
-def _kwic(config: Config, request: kwic.KwicRequest) -> int:
+    color = sys.stdout.isatty()
     try:
-        result = Engine(config).kwic(request)
+        engine = Engine(config)
+        if isinstance(request, kwic.KwicRequest):
+            print(format_kwic(engine.kwic(request), color=color))
+        elif isinstance(request, tuple):
+            search, fmt, limit = request
+            _total, rows = engine.export(search, limit)
+            for chunk in export.chunks(rows, fmt):
+                sys.stdout.write(chunk)
+        else:
+            print(format_result(engine.search(request), color=color))
     except (NoIndexError, QueryError) as exc:
         _error(str(exc))
         return _exit_code(exc)
-    print(format_kwic(result, color=sys.stdout.isatty()))
-    return EXIT_OK
-
-
-KWIC_SIDE = 45  # characters of context on each side in the terminal
-
-
-def format_kwic(result: kwic.KwicResult, color: bool = False) -> str:
-    """One line per occurrence, the matches in one column."""
-    if not result.lines:
-        return f"No occurrences of {result.query!r}."
-    left_mark, right_mark = (BOLD, RESET) if color else ("«", "»")
-    lines = []
-    for line in result.lines:
-        left = html.unescape(line.left)[-KWIC_SIDE:].rjust(KWIC_SIDE)
-        right = html.unescape(line.right)[:KWIC_SIDE].ljust(KWIC_SIDE)
-        where = " · ".join(part for part in (line.source, line.date or "no date", line.title) if part)
-        lines.append(f"{left} {left_mark}{html.unescape(line.match)}{right_mark} {right}  {where}")
-    if result.more or not result.complete:
-        lines.append(f"(the first {len(result.lines)} occurrences; --limit shows more, up to {kwic.MAX_PER_PAGE})")
-    return "\n".join(lines)
-
-
-def _export(config: Config, request: SearchRequest, fmt: str, limit: int) -> int:
-    try:
-        _total, rows = Engine(config).export(request, limit)
-        for chunk in export.chunks(rows, fmt):
-            sys.stdout.write(chunk)
-    except (NoIndexError, QueryError) as exc:
-        _error(str(exc))
-        return _exit_code(exc)
-    return EXIT_OK
-
-
-def _search(config: Config, request: SearchRequest) -> int:
-    try:
-        result = Engine(config).search(request)
-    except (NoIndexError, QueryError) as exc:
-        _error(str(exc))
-        return _exit_code(exc)
-    print(format_result(result, color=sys.stdout.isatty()))
     return EXIT_OK
 
 
