@@ -7,7 +7,7 @@ period overlaps the range), and it is an ordinary node of the query tree: a Whoo
 and ``kim OR date:2018-06`` mean what they say and Whoosh's own matcher stays the reference
 the fast path is checked against. Undated articles never match a ``date:``.
 
-A range holds spaces, brackets and ``*``, which the query repair in ``query.normalise`` would
+A range holds spaces, brackets and ``*``, which the query repair in ``repair.normalise`` would
 take apart, so ``rewrite`` first turns it into one token, ``date:2018-06_2019``.
 """
 

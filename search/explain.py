@@ -15,7 +15,7 @@ import numpy as np
 
 from .analysis import query_terms
 from .fastpath import Matcher
-from .query import OPERATORS
+from .repair import OPERATORS
 
 OWN_FIELDS = ("heading", "text")  # what the reader shows of a paragraph itself, unlike the title
 _PLAIN_WORDS = re.compile(r"[^\W_][\w'’-]*(?: [^\W_][\w'’-]*)+\*?")  # "kabinet Rutte", no syntax

@@ -5,8 +5,8 @@ Syntax (documented once, in the README and the API description): words are ANDed
 as written (so ``minister*`` never becomes ``mini*``); ``title:``, ``source:`` and ``date:``
 (see ``date_query``).
 
-Whoosh's own parser does the grammar. Around it, this module makes malformed input sensible
-(unbalanced quotes and brackets, dangling operators), expands prefixes and wildcards through
+Whoosh's own parser does the grammar, on text ``repair`` has made well-formed. Around it, this
+module bounds the structure, skips the parser for plain words, expands prefixes and wildcards through
 the surface vocabulary (the most frequent words only), adds derivational relatives of each
 word (``ontmoetten`` also finds ``ontmoeting``), and records phrase gaps left by stop words.
 """
@@ -24,6 +24,7 @@ from whoosh.qparser import plugins as qplugins
 
 from . import analysis, date_query
 from .errors import QueryError
+from .repair import OPERATORS, normalise
 from .schema import TEXT_FIELDS, build_schema
 from .validation import check_query_length
 from .vocabulary import Vocabulary
@@ -39,11 +40,6 @@ USER_FIELDS = (*TEXT_FIELDS, "source", date_query.FIELD, "article")
 MAX_DEPTH = 32
 MAX_CLAUSES = 100
 MAX_PATTERNS = 16  # prefixes and wildcards, each expanding to up to max_expansions words
-OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-_WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
-_TOKEN = re.compile(r'"[^"]*"(?:~\d+)?|\S+')  # a phrase keeps its proximity: "trump kim"~5
-# Lucene's weight and fuzziness after a word (trump^5, kim~2): not our syntax; the word is searched
-_WORD_SUFFIX = re.compile(r"(?<=[^\W_])[\^~][0-9.]*(?=\)*$)")
 
 
 @dataclass
@@ -128,72 +124,6 @@ def _make_parser() -> _Parser:
 
 
 _PARSER = _make_parser()
-
-
-def normalise(text: str, *, prefix_last: bool = False) -> str:
-    """Repair what people type mid-query: unclosed quotes and brackets, dangling operators,
-    wildcards without letters, and fields with nothing after them."""
-    text = " ".join(text.replace("“", '"').replace("”", '"').replace("„", '"').split())
-    if text.count('"') % 2:
-        head, _, tail = text.rpartition('"')
-        text = head + " " + tail  # the last quote was never closed: search its words
-    text = _balance_brackets(text)
-    tokens = _TOKEN.findall(text)
-    cleaned: list[str] = []
-    for token in tokens:
-        if token.startswith('"'):
-            cleaned.append(token)
-            continue
-        token = _WORD_SUFFIX.sub("", token)
-        bare = token.strip("()")
-        if (
-            ("*" in bare or "?" in bare)
-            and not _WORDLIKE.search(bare.split(":", 1)[-1])
-            or re.fullmatch(r"[+\-]+", bare)
-            or re.fullmatch(r"\w+:", bare)
-        ):
-            token = token.replace(bare, "")  # "***", "-", "title:" alone mean nothing
-            if not token.strip("()"):
-                if token:
-                    cleaned.append(token)
-                continue
-        cleaned.append(token)
-    # Operators need something on both sides (NOT: on its right).
-    while cleaned and cleaned[0].upper() in OPERATORS - {"NOT"}:
-        cleaned.pop(0)
-    while cleaned and cleaned[-1].upper() in OPERATORS:
-        cleaned.pop()
-    result: list[str] = []
-    for token in cleaned:
-        # Of two operators in a row the first is kept ("a AND OR b"), except that NOT may
-        # follow AND or OR: "a AND NOT b" excludes b, it does not search "a AND b".
-        after, word = (result[-1].upper() if result else ""), token.upper()
-        if word in OPERATORS and after in OPERATORS and not (word == "NOT" and after in ("AND", "OR")):
-            continue
-        result.append(token)
-    text = _balance_brackets(" ".join(result))
-    if prefix_last and text and re.search(r"[^\W_]$", text) and not re.search(r'"(~\d+)?$', text):
-        last = text.rsplit(" ", 1)[-1].lstrip("(-+")
-        if last.upper() not in OPERATORS and ":" not in last[-1:]:
-            text += "*"
-    return text
-
-
-def _balance_brackets(text: str) -> str:
-    depth = 0
-    out = []
-    in_quote = False
-    for char in text:
-        if char == '"':
-            in_quote = not in_quote
-        elif not in_quote and char == "(":
-            depth += 1
-        elif not in_quote and char == ")":
-            if depth == 0:
-                continue
-            depth -= 1
-        out.append(char)
-    return "".join(out) + ")" * depth
 
 
 def parse(
