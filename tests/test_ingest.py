@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from search.errors import IngestError
-from search.ingest import derive_title, iter_source_files, read_articles
+from search.ingest import iter_source_files, read_articles
+from search.paragraphs import derive_title
 from search.records import Article
 from tests.shared_data import SHARED
 
