@@ -21,7 +21,17 @@ from .errors import NotFoundError
 from .follower import Generation
 from .generation_format import Meta, runs
 from .query import ParsedQuery
-from .results import ArticleParagraph, ArticleView, FacetValue, Hit, SearchRequest, SearchResult, Stats, WordCount
+from .results import (
+    ArticleFacts,
+    ArticleParagraph,
+    ArticleView,
+    FacetValue,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    Stats,
+    WordCount,
+)
 from .selection import Filters, Selection, by_date, count_of, facets, rank, sort_of
 from .snippets import mark_text, match_spans, snippet
 from .spelling import suggest_correction
@@ -174,19 +184,9 @@ def related_articles(generation: Generation, article_id: str, count: int) -> rel
     found = related.rank(chosen, postings_of, article_of, len(docs.article_ids), index, count)
     articles = []
     for other, score, shared in found:
-        fields = generation.stored(int(np.argmax(article_of == other)))
-        articles.append(
-            related.RelatedArticle(
-                id=fields["article"],
-                title=fields.get("title", ""),
-                source=fields.get("source", ""),
-                date=fields.get("date"),
-                date_precision=fields.get("precision"),
-                url=fields.get("url") or "",
-                score=round(score, 4),
-                shared=shared,
-            )
-        )
+        # article_of is non-decreasing: the article's first paragraph is found, not scanned for
+        fields = generation.stored(int(np.searchsorted(article_of, other)))
+        articles.append(related.RelatedArticle(**ArticleFacts.stored(fields), score=round(score, 4), shared=shared))
     return related.Related(article_id=article_id, terms=[t for t, _ in chosen], articles=articles)
 
 
@@ -235,12 +235,7 @@ def article_view(
     title = first.get("title", "")
     title_html = mark_text(title, terms) if parsed is not None else str(escape(title))
     return ArticleView(
-        id=article_id,
-        title=title,
-        source=first.get("source", ""),
-        date=first.get("date"),
-        date_precision=first.get("precision"),
-        url=first.get("url") or "",
+        **ArticleFacts.stored(first),
         paragraphs=paragraphs,
         marked=parsed is not None,
         title_html=title_html,

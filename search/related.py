@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .analysis import WORD_PATTERN
+from .results import ArticleFacts
 from .snippets import word_terms
 
 COUNT = 5  # related articles shown
@@ -31,13 +32,7 @@ MIN_SHARED = 2  # an article must share at least this many distinctive terms
 
 
 @dataclass
-class RelatedArticle:
-    id: str
-    title: str
-    source: str
-    date: str | None
-    date_precision: str | None
-    url: str
+class RelatedArticle(ArticleFacts):
     score: float  # summed weights of the shared terms
     shared: list[str]  # the distinctive terms it shares, most distinctive first (index terms)
 

@@ -86,13 +86,31 @@ class ArticleParagraph:
 
 
 @dataclass
-class ArticleView:
+class ArticleFacts:
+    """What names an article wherever one is shown whole (the reader, a related article)."""
+
     id: str
     title: str
     source: str
     date: str | None
     date_precision: str | None
     url: str
+
+    @staticmethod
+    def stored(fields: dict) -> dict[str, str | None]:
+        """These facts from a paragraph's stored fields (every paragraph carries its article's)."""
+        return {
+            "id": fields["article"],
+            "title": fields.get("title", ""),
+            "source": fields.get("source", ""),
+            "date": fields.get("date"),
+            "date_precision": fields.get("precision"),
+            "url": fields.get("url") or "",
+        }
+
+
+@dataclass
+class ArticleView(ArticleFacts):
     paragraphs: list[ArticleParagraph]
     marked: bool = False  # paragraphs and title_html are HTML with <mark> tags
     title_html: str = ""  # HTML: the title, escaped, with <mark> around matches when marked
