@@ -16,10 +16,9 @@ import pytest
 
 from bench import score_compounds
 from search.analysis import dutch_analyzer, index_terms, query_terms, splitter
-from search.config import Config
 from search.engine import Engine
-from search.indexer import rebuild
 from search.results import SearchRequest
+from tests.news_files import index_news
 from tests.whoosh_reference import fast_matches, whoosh_matches
 
 REPO = Path(__file__).resolve().parent.parent
@@ -150,14 +149,7 @@ NEWS = {
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    root = tmp_path_factory.mktemp("compounds")
-    for name, text in NEWS.items():
-        path = root / "news" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    config = Config(index_dir=root / "index")
-    rebuild(config, [root / "news"])
-    return Engine(config)
+    return Engine(index_news(tmp_path_factory.mktemp("compounds"), NEWS))
 
 
 def paragraphs(engine: Engine, q: str) -> list[str]:

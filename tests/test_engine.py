@@ -18,6 +18,7 @@ from search.errors import NotFoundError, QueryError
 from search.indexer import rebuild
 from search.query import expand_pattern
 from search.results import SearchRequest
+from tests.news_files import index_news
 from tests.whoosh_reference import fast_matches, whoosh_matches
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,14 +39,7 @@ NEWS = {
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
-    root = tmp_path_factory.mktemp("engine")
-    for name, text in NEWS.items():
-        path = root / "news" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    config = Config(index_dir=root / "index")
-    rebuild(config, [SEEDS, root / "news"])
-    return Engine(config)
+    return Engine(index_news(tmp_path_factory.mktemp("engine"), NEWS, SEEDS))
 
 
 def search(engine: Engine, q: str = "", **kwargs):
