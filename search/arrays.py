@@ -175,6 +175,18 @@ def write_field(out: Path, name: str, part: FieldPart, field_boost: float) -> No
     generation_format.write_field(out, name, part.terms, columns)
 
 
+def article_facts(article: Article) -> dict[str, str | None]:
+    """What names ``article`` (generation_format.ARTICLE_FACTS), as stored fields hold it."""
+    date = article.date
+    return {
+        "title": article.title,
+        "source": article.source,
+        "date": date.iso() if date else None,
+        "precision": date.precision if date else None,
+        "url": article.url,
+    }
+
+
 def write_documents(out: Path, articles: Sequence[Article]) -> None:
     """The per-document facts, straight from the articles indexed (docnums follow them)."""
     counts = np.fromiter((len(a.paragraphs) for a in articles), dtype=np.int64, count=len(articles))
@@ -199,3 +211,4 @@ def write_documents(out: Path, articles: Sequence[Article]) -> None:
         "date_last": last[per_doc],
     }
     generation_format.write_documents(out, columns, [a.id for a in articles], list(sources))
+    generation_format.write_article_facts(out, [article_facts(a) for a in articles])

@@ -34,6 +34,7 @@ from .errors import NoIndexError
 from .fastpath import Matcher
 from .generation_format import Meta
 from .query import parse
+from .records import paragraph_id
 from .snippets import snippet
 from .timeline import DateCodes
 from .vocabulary import Vocabulary
@@ -110,8 +111,13 @@ class Generation:
         self._closer()
 
     def stored(self, docnum: int) -> dict:
+        """A paragraph's stored fields with its article's facts (stored once per article) and
+        its id: what every paragraph of format 3 carried itself."""
         with self.lock:  # Whoosh's stored-field reader keeps a file position
-            return self.searcher.stored_fields(int(docnum))
+            fields = self.searcher.stored_fields(int(docnum))
+        docs = self.matcher.documents
+        facts = docs.article_facts[int(docs.article_idx[docnum])]
+        return {**facts, **fields, "id": paragraph_id(fields["article"], fields["para"])}
 
 
 def _close_quietly(searcher, ix) -> None:

@@ -26,7 +26,12 @@ it in the term: summed when a phrase needs them (``FieldPostings.position_offset
 index does not keep an int32 per posting for it (format 2 did: 41 MiB of the shared corpus).
 
 and per document (docnum -> value) the columns of DOCUMENT_COLUMNS, per article the columns of
-ARTICLE_COLUMNS, and ``documents.json`` (article ids and source names, by index). Everything is
+ARTICLE_COLUMNS, ``documents.json`` (article ids and source names, by index) and the facts
+that name each article (ARTICLE_FACTS: title, source, date, url, as stored fields hold them),
+one compact JSON object per article in ``articles.bin``, cut by ``articles.offsets.npy``. A
+paragraph's stored fields in Whoosh hold what is its own (text, heading, number, article id);
+its article's facts are stored once, with its first paragraph, instead of with every paragraph
+(format 3 repeated them: 44 % of the stored fields of the shared corpus). Everything is
 saved with ``np.save`` and opened memory-mapped, so gunicorn workers share pages and a cold
 start reads nothing it does not touch; the term dictionary is searched in place (see
 TermDictionary) instead of being loaded into a dict.
@@ -38,6 +43,7 @@ import functools
 import json
 import mmap
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -45,12 +51,15 @@ from typing import Any
 import numpy as np
 
 # this layout; meta.json without a "format" key is 1 (postings read back from Whoosh); 2 kept
-# an int32 position offset per posting and int32 positions
-FORMAT = 3
+# an int32 position offset per posting and int32 positions; 3 stored every article fact with
+# every paragraph, and indexed paragraph ids and eight tiers of each date
+FORMAT = 4
 META = "meta.json"
 LEXICON = "lexicon.pickle"
 ARRAYS = "arrays"
 DOCUMENTS = "documents.json"
+ARTICLE_FACTS = ("title", "source", "date", "precision", "url")  # stored once per article
+ARTICLES_BLOB, ARTICLES_OFFSETS = "articles.bin", "articles.offsets.npy"
 PREFIX_BYTES = 16  # width of the term dictionary's search column
 
 POSTING_COLUMNS: dict[str, type] = {
@@ -156,6 +165,15 @@ def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list
     (out / DOCUMENTS).write_text(json.dumps({"articles": article_ids, "sources": sources}), encoding="utf-8")
 
 
+def write_article_facts(out: Path, facts: Sequence[dict[str, Any]]) -> None:
+    """Each article's ARTICLE_FACTS (a stored-fields dict), in article order."""
+    encoded = [json.dumps(f, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for f in facts]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    (out / ARTICLES_BLOB).write_bytes(b"".join(encoded))
+    save_array(out / ARTICLES_OFFSETS, offsets)
+
+
 def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of a non-decreasing array and how often each occurs (no sort:
     ``article_idx`` gathered at ascending docnums is non-decreasing)."""
@@ -166,6 +184,25 @@ def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 # -- opening --------------------------------------------------------------------------------------
+
+
+class ArticleFactsFile:
+    """The ARTICLE_FACTS of every article, read in place: one slice and one ``json.loads`` an
+    article, so a page of hits costs microseconds and start-up reads nothing."""
+
+    def __init__(self, folder: Path) -> None:
+        with open(folder / ARTICLES_BLOB, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            self._blob: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, prot=mmap.PROT_READ) if size else b""
+        self._offsets = np.asarray(np.load(folder / ARTICLES_OFFSETS, mmap_mode="r"))
+        if not len(self._offsets) or int(self._offsets[-1]) != size:
+            raise ValueError(f"{ARTICLES_BLOB} is damaged (truncated or mismatched files)")
+
+    def __getitem__(self, article: int) -> dict[str, Any]:
+        return json.loads(self._blob[int(self._offsets[article]) : int(self._offsets[article + 1])])
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
 
 
 class TermDictionary:
@@ -250,13 +287,17 @@ class DocumentArrays:
     article_year: np.ndarray
     article_ids: list[str]
     sources: list[str]
+    article_facts: ArticleFactsFile
 
     @classmethod
     def open(cls, folder: Path) -> DocumentArrays:
         names = json.loads((folder / DOCUMENTS).read_text("utf-8"))
         columns = (*DOCUMENT_COLUMNS, *ARTICLE_COLUMNS)
         arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in columns}
-        return cls(**arrays, article_ids=names["articles"], sources=names["sources"])
+        facts = ArticleFactsFile(folder)
+        if len(facts) != len(names["articles"]):
+            raise ValueError(f"{ARTICLES_BLOB} holds {len(facts)} articles, {DOCUMENTS} {len(names['articles'])}")
+        return cls(**arrays, article_ids=names["articles"], sources=names["sources"], article_facts=facts)
 
     @property
     def size(self) -> int:

@@ -64,3 +64,8 @@ class Article:
     date: PartialDate | None = None
     url: str = ""
     origin: str = ""  # file (and line) it came from, for reports
+
+
+def paragraph_id(article_id: str, number: int) -> str:
+    """A paragraph's id in answers and exports: its article's id and its number from 0."""
+    return f"{article_id}:{number}"

@@ -53,10 +53,15 @@ def build_schema() -> Schema:
     """Dates are stored as shown (``date``, ``precision``); filters, facets and the timeline read
     the spans and years from the generation's arrays. Whoosh indexes the spans (not stored) for
     the ``date:`` query (``date_query``), so that its own matcher, the reference the fast path
-    is tested against, answers it too."""
+    is tested against, answers it too. The stored article facts (title, source, date,
+    precision, url) are written with an article's first paragraph only
+    (``segments.paragraph_documents``)."""
     analyzer = dutch_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),  # "<article id>:<paragraph number>"
+        # never written: a paragraph's id is its article's and its number (records.paragraph_id).
+        # Named so that `id:` is refused by name; indexed, it was one term per paragraph, the
+        # largest part of the term dictionary.
+        id=STORED(),
         article=ID(stored=True),
         para=STORED(),  # paragraph number within the article, from 0
         title=AnalysedText(analyzer=analyzer, stored=True, phrase=True, field_boost=TITLE_BOOST),
@@ -65,8 +70,12 @@ def build_schema() -> Schema:
         source=ID(stored=True),
         date=STORED(),  # ISO text at its precision: "2018-05" stays a month
         precision=STORED(),  # "day", "month", "year" or None
-        date_first=NUMERIC(int, bits=32, signed=False),  # yyyymmdd of the first day; dated articles only
-        date_last=NUMERIC(int, bits=32, signed=False),  # yyyymmdd of the last day
+        # yyyymmdd of the first and the last day (dated articles only). One term a value, not
+        # Whoosh's default of eight coarser ones as well (shift_step=4): only the reference
+        # matcher reads them, and a range over at most a few thousand days needs no tiers,
+        # while the tiers were 16 of a paragraph's postings.
+        date_first=NUMERIC(int, bits=32, signed=False, shift_step=0),
+        date_last=NUMERIC(int, bits=32, signed=False, shift_step=0),
         year=STORED(),  # never written (the arrays hold it): named so that `year:` is refused by name
         url=STORED(),
     )

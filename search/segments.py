@@ -22,7 +22,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from .arrays import FieldCollector, FieldPart, merge_parts
+from .arrays import FieldCollector, FieldPart, article_facts, merge_parts
 from .dates import yyyymmdd
 from .processes import terminate
 from .records import Article
@@ -52,29 +52,24 @@ class Built:
 
 
 def paragraph_documents(article: Article) -> Iterator[dict]:
-    """The Whoosh documents of an article's paragraphs. Its date span is indexed (``date:``
-    queries in Whoosh's reference matcher); filters and facets read it from the arrays
-    (``arrays.write_documents``)."""
+    """The Whoosh documents of an article's paragraphs. Every paragraph is indexed with its
+    article's title and source; the facts that name the article are stored once, with its
+    first paragraph (the fast path reads them from ``arrays/``, see ``generation_format``).
+    Its date span is indexed (``date:`` queries in Whoosh's reference matcher); filters and
+    facets read it from the arrays (``arrays.write_documents``)."""
     date = article.date
-    common = {
-        "article": article.id,
-        "title": article.title,
-        "source": article.source,
-        "url": article.url,
-        "date": date.iso() if date else None,
-        "precision": date.precision if date else None,
-    }
+    indexed = {"article": article.id, "title": article.title, "source": article.source}
     if date:
-        common["date_first"] = yyyymmdd(date.first_day())
-        common["date_last"] = yyyymmdd(date.last_day())
+        indexed["date_first"] = yyyymmdd(date.first_day())
+        indexed["date_last"] = yyyymmdd(date.last_day())
+    facts = article_facts(article)
     for number, paragraph in enumerate(article.paragraphs):
-        yield {
-            **common,
-            "id": f"{article.id}:{number}",
-            "para": number,
-            "heading": paragraph.heading,
-            "text": paragraph.text,
-        }
+        doc = {**indexed, "para": number, "heading": paragraph.heading, "text": paragraph.text}
+        if number == 0:
+            doc.update({name: value for name, value in facts.items() if name not in indexed})
+        else:  # indexed, not stored again
+            doc.update({f"_stored_{name}": None for name in facts if name in indexed})
+        yield doc
 
 
 def split(articles: Sequence[Article], parts: int) -> list[Sequence[Article]]:
@@ -115,7 +110,7 @@ def build_part(gen: Path, articles: Sequence[Article]) -> Part:
                         continue
                     done: Analysed = title if name == "title" else analyse(schema[name], value)
                     collectors[name].add(docnum, done.positions, done.weights)
-                    doc[f"_stored_{name}"] = value
+                    doc.setdefault(f"_stored_{name}", value)
                     doc[name] = done
                 writer.add_document(**doc)
                 words.update(written_words(doc["_stored_text"]))

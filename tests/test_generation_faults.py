@@ -20,7 +20,7 @@ from search import generations
 from search.cli import EXIT_FAILED, EXIT_OK
 from search.config import Config
 from search.engine import Engine
-from search.generation_format import ARRAYS
+from search.generation_format import ARRAYS, ARTICLES_BLOB
 from search.indexer import rebuild
 from search.results import SearchRequest
 from tests.live_server import live_server, log_tail
@@ -69,6 +69,7 @@ def remove_vocabulary(gen: Path) -> None:
 DAMAGE = {
     "truncated-postings": lambda gen: truncate(gen / ARRAYS / "text.docs.npy"),
     "truncated-terms": lambda gen: truncate(gen / ARRAYS / "text.terms.bin"),
+    "truncated-article-facts": lambda gen: truncate(gen / ARRAYS / ARTICLES_BLOB),
     "missing-arrays": lambda gen: [p.unlink() for p in (gen / ARRAYS).glob("*.npy")],
     "missing-vocabulary": remove_vocabulary,
 }

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.qparser import MultifieldParser
@@ -16,8 +17,10 @@ import search.indexer
 from search import generations
 from search.config import Config
 from search.errors import IndexLockedError
+from search.follower import Generation
 from search.generation_format import Meta
 from search.indexer import NothingIndexedError, StrictBuildError, rebuild
+from search.records import paragraph_id
 
 
 def found(index_dir: Path, query: str) -> list[str]:
@@ -28,7 +31,7 @@ def found(index_dir: Path, query: str) -> list[str]:
     try:
         with ix.searcher() as searcher:
             parsed = MultifieldParser(["title", "heading", "text"], ix.schema).parse(query)
-            return [hit["id"] for hit in searcher.search(parsed, limit=None)]
+            return [paragraph_id(hit["article"], hit["para"]) for hit in searcher.search(parsed, limit=None)]
     finally:
         ix.close()
 
@@ -60,14 +63,27 @@ def test_summary_counts_articles_paragraphs_and_files(built_index):
 
 
 def test_stored_fields_keep_date_precision_and_heading(built_index):
-    gen = generations.current_generation(built_index.index_dir)
-    ix = whoosh_index.open_dir(str(gen))
+    generation = Generation.open(generations.current_generation(built_index.index_dir))
+    try:
+        docnum = int(np.flatnonzero(np.asarray(generation.matcher.documents.article_idx) == 3)[3])
+        doc = generation.stored(docnum)
+    finally:
+        generation.close()
+    assert doc["id"] == "003_b4ec18b8cba0ac6d:3"
+    assert (doc["date"], doc["precision"], doc["heading"], doc["source"]) == ("2021-02", "month", "Verrassing", "seeds")
+
+
+def test_article_facts_are_stored_once_with_the_first_paragraph(built_index):
+    """Whoosh, the index of record, holds every fact once: the article's with its first paragraph."""
+    ix = whoosh_index.open_dir(str(generations.current_generation(built_index.index_dir)))
     try:
         with ix.searcher() as searcher:
-            doc = searcher.document(id="003_b4ec18b8cba0ac6d:3")
+            stored = list(searcher.all_stored_fields())
     finally:
         ix.close()
-    assert (doc["date"], doc["precision"], doc["heading"], doc["source"]) == ("2021-02", "month", "Verrassing", "seeds")
+    firsts = [doc for doc in stored if doc["para"] == 0]
+    assert len(firsts) == 5 and all(doc["title"] and doc["source"] == "seeds" for doc in firsts)
+    assert not any({"title", "source", "date", "url"} & doc.keys() for doc in stored if doc["para"] > 0)
 
 
 def test_skipped_inputs_are_counted_with_reasons_and_the_rest_indexed(corpus, index_config):
@@ -155,7 +171,7 @@ def test_two_processes_index_the_same_documents(seeds_dir, tmp_path):
         ix = whoosh_index.open_dir(str(generations.current_generation(config.index_dir)))
         try:
             with ix.searcher() as searcher:
-                ids = sorted(doc["id"] for doc in searcher.all_stored_fields())
+                ids = sorted(paragraph_id(doc["article"], doc["para"]) for doc in searcher.all_stored_fields())
         finally:
             ix.close()
         counts.append((report.paragraphs, ids))
