@@ -141,22 +141,32 @@ def merge_parts(parts: list[FieldPart]) -> FieldPart:
     )
 
 
-def bm25f_scores(part: FieldPart, field_boost: float) -> np.ndarray:
-    """Each posting's BM25F contribution as Whoosh's BM25F(B, K1) scores it: Whoosh's weight is
-    the sum of the term's token boosts (1 an occurrence, ``PART_BOOST`` a compound part) ×
-    field boost, its idf ``log(N / (df + 1)) + 1``, and it normalises by the
-    document's field length as stored (one lossy byte) over the exact average."""
+def bm25f_factors(part: FieldPart, field_boost: float) -> dict[str, np.ndarray]:
+    """What a posting's BM25F contribution is computed from at query time
+    (``generation_format.FieldPostings.scores``), as Whoosh's BM25F(B, K1) scores it: Whoosh's
+    weight is the sum of the term's token boosts (1 an occurrence, ``PART_BOOST`` a compound
+    part) × field boost, its idf ``log(N / (df + 1)) + 1``, and it normalises by the document's
+    field length as stored (one lossy byte) over the exact average. Weights are multiples of
+    PART_BOOST (a half), so twice the weight is an exact small integer: the posting's code."""
     total_docs = len(part.lengths)
     avg = float(part.lengths.sum()) / total_docs if total_docs else 0.0
     avg = avg or 1.0
     unique, inverse = np.unique(part.lengths, return_inverse=True)
     stored = np.array([byte_to_length(length_to_byte(int(n))) for n in unique], dtype=np.float32)
     lengths = stored[inverse].astype(np.float32)
-    idf = (np.log(total_docs / (part.counts + 1)) + 1).astype(np.float32)
-    rows = np.repeat(np.arange(len(part.terms)), part.counts)
-    tfs = (part.weights * np.float32(field_boost)).astype(np.float32)
-    norm = K1 * ((1 - B) + B * lengths / avg)
-    return (idf[rows] * (tfs * (K1 + 1)) / (tfs + norm[part.docs])).astype(np.float32)
+    codes = np.rint(part.weights * 2).astype(np.int64)
+    if not np.array_equal(codes / 2, part.weights):
+        raise ValueError("a posting weight is not a multiple of one half")
+    tfs = (np.arange(int(codes.max(initial=0)) + 1, dtype=np.float32) / np.float32(2) * np.float32(field_boost)).astype(
+        np.float32
+    )
+    return {
+        "weights": codes,
+        "idf": (np.log(total_docs / (part.counts + 1)) + 1).astype(np.float32),
+        "norms": (K1 * ((1 - B) + B * lengths / avg)).astype(np.float32),
+        "tf": tfs,
+        "tfk": (tfs * (K1 + 1)).astype(np.float32),
+    }
 
 
 def write_field(out: Path, name: str, part: FieldPart, field_boost: float) -> None:
@@ -167,10 +177,10 @@ def write_field(out: Path, name: str, part: FieldPart, field_boost: float) -> No
     columns = {
         "offsets": offsets,
         "docs": part.docs,
-        "scores": bm25f_scores(part, field_boost),
         "posstart": posoff[offsets],
         "npos": part.npos,
         "pos": part.pos,
+        **bm25f_factors(part, field_boost),
     }
     generation_format.write_field(out, name, part.terms, columns)
 

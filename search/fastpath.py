@@ -159,7 +159,7 @@ class Matcher:
             lo, hi = postings.span(node.text)
             if hi > lo:
                 doc_parts.append(postings.docs[lo:hi])
-                part = postings.scores[lo:hi]
+                part = postings.scores(lo, hi)
                 score_parts.append(part * node.boost if node.boost != 1 else part)
         mask, scores = self._empty()
         if not doc_parts:
@@ -212,6 +212,6 @@ class Matcher:
         result[matched] = True
         scores = np.zeros(self.size, np.float32)
         for lo, hi in spans:
-            scores[postings.docs[lo:hi]] += postings.scores[lo:hi]
+            scores[postings.docs[lo:hi]] += postings.scores(lo, hi)
         scores[~result] = 0
         return result, scores * node.boost

@@ -15,15 +15,24 @@ A generation directory holds::
     <field>.termprefix.npy  term -> its first PREFIX_BYTES bytes (fixed width, for searchsorted)
     <field>.offsets.npy  term -> first posting (int64, terms + 1)
     <field>.docs.npy     posting -> docnum (int32, ascending within a term)
-    <field>.scores.npy   posting -> BM25F contribution (float32), as Whoosh's BM25F scores it
+    <field>.weights.npy  posting -> its weight code: twice the sum of its token boosts (a
+                         compound part counts half), the smallest unsigned type that holds it
     <field>.posstart.npy term -> its first position (int64, terms + 1)
     <field>.npos.npy     posting -> how many positions (the smallest unsigned type that holds them)
     <field>.pos.npy      positions (the smallest unsigned type that holds them: uint16, as
                          a paragraph is at most MAX_PARAGRAPH_CHARS long, unless a title is longer)
 
+    <field>.idf.npy      term -> its BM25F idf (float32)
+    <field>.norms.npy    docnum -> BM25F's length normalisation of the field (float32)
+    <field>.tf.npy       weight code -> the term frequency BM25F reads (field boost included)
+    <field>.tfk.npy      weight code -> that frequency × (K1 + 1)
+
 A posting's first position is its term's ``posstart`` plus the ``npos`` of the postings before
 it in the term: summed when a phrase needs them (``FieldPostings.position_offsets``), so the
 index does not keep an int32 per posting for it (format 2 did: 41 MiB of the shared corpus).
+A posting's BM25F contribution is ``idf[term] * tfk[code] / (tf[code] + norms[doc])``, computed
+for the postings a query reads (``FieldPostings.scores``): format 3 stored it, a float32 per
+posting (43 MiB of the shared corpus, where the weight codes take a byte).
 
 and per document (docnum -> value) the columns of DOCUMENT_COLUMNS, per article the columns of
 ARTICLE_COLUMNS, ``documents.json`` (article ids and source names, by index) and the facts
@@ -52,7 +61,8 @@ import numpy as np
 
 # this layout; meta.json without a "format" key is 1 (postings read back from Whoosh); 2 kept
 # an int32 position offset per posting and int32 positions; 3 stored every article fact with
-# every paragraph, and indexed paragraph ids and eight tiers of each date
+# every paragraph, indexed paragraph ids and eight tiers of each date, and kept a float32
+# score per posting
 FORMAT = 4
 META = "meta.json"
 LEXICON = "lexicon.pickle"
@@ -65,12 +75,13 @@ PREFIX_BYTES = 16  # width of the term dictionary's search column
 POSTING_COLUMNS: dict[str, type] = {
     "offsets": np.int64,
     "docs": np.int32,
-    "scores": np.float32,
+    "weights": np.uint32,  # the widest; written as the smallest of SMALLEST_FIRST that holds them
     "posstart": np.int64,
     "npos": np.uint32,  # the widest; written as the smallest of SMALLEST_FIRST that holds them
     "pos": np.uint32,
 }
 SMALLEST_FIRST = (np.uint8, np.uint16, np.uint32)  # for the columns declared np.uint32
+SCORING_COLUMNS = ("idf", "norms", "tf", "tfk")  # float32 each, see the module docstring
 DOCUMENT_COLUMNS: dict[str, type] = {
     # index into documents.json's articles; non-decreasing: an article's paragraphs are
     # consecutive docnums, so counting per article over sorted docnums needs no sort (runs)
@@ -136,7 +147,8 @@ def save_array(path: Path, values: np.ndarray) -> None:
 
 
 def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, np.ndarray]) -> None:
-    """One text field's postings: its terms in UTF-8, sorted, and ``columns`` as POSTING_COLUMNS."""
+    """One text field's postings: its terms in UTF-8, sorted, and ``columns`` as POSTING_COLUMNS
+    and SCORING_COLUMNS."""
     termoff = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in encoded], out=termoff[1:])
     (out / f"{name}.terms.bin").write_bytes(b"".join(encoded))
@@ -150,6 +162,8 @@ def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, n
         if np.dtype(dtype).kind in "iu" and top > np.iinfo(dtype).max:
             raise OverflowError(f"{name}.{column} does not fit {np.dtype(dtype).name}")
         save_array(out / f"{name}.{column}.npy", values.astype(dtype, copy=False))
+    for column in SCORING_COLUMNS:
+        save_array(out / f"{name}.{column}.npy", np.asarray(columns[column], dtype=np.float32))
 
 
 def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list[str], sources: list[str]) -> None:
@@ -253,9 +267,21 @@ class FieldPostings:
         self.terms = TermDictionary(folder, name)
         # plain ndarray views of the maps (pages still shared): a query slices these hundreds
         # of times, and every np.memmap slice costs a Python-level __getitem__ and finalizer
-        self.offsets, self.docs, self.scores, self.posstart, self.npos, self.pos = (
+        self.offsets, self.docs, self.weights, self.posstart, self.npos, self.pos = (
             np.asarray(np.load(folder / f"{name}.{column}.npy", mmap_mode="r")) for column in POSTING_COLUMNS
         )
+        self.idf, self.norms, self.tf, self.tfk = (
+            np.asarray(np.load(folder / f"{name}.{column}.npy", mmap_mode="r")) for column in SCORING_COLUMNS
+        )
+
+    def scores(self, lo: int, hi: int, picks: np.ndarray | None = None) -> np.ndarray:
+        """The BM25F contributions (float32) of postings ``lo..hi-1`` of one term, or of those
+        at ``picks`` (indexes from ``lo``): only the postings a query reads are scored."""
+        row = int(np.searchsorted(self.offsets, lo, side="right")) - 1  # the term holding lo
+        codes, docs = self.weights[lo:hi], self.docs[lo:hi]
+        if picks is not None:
+            codes, docs = codes[picks], docs[picks]
+        return self.idf[row] * self.tfk[codes] / (self.tf[codes] + self.norms[docs])
 
     def position_offsets(self, lo: int, hi: int) -> np.ndarray:
         """Where the positions of postings ``lo..hi-1`` (one term's, or part of one's) start

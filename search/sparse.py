@@ -230,7 +230,7 @@ def _phrase(postings, node: wq.Phrase, size: int) -> Ids:
     matched = phrase_matches(node, postings, spans, keep)
     scores = np.zeros(matched.size, dtype=np.float32)
     for lo, hi in spans:
-        scores += np.asarray(postings.scores[lo:hi])[np.searchsorted(np.asarray(postings.docs[lo:hi]), matched)]
+        scores += postings.scores(lo, hi, np.searchsorted(np.asarray(postings.docs[lo:hi]), matched))
     return matched, scores * node.boost
 
 
@@ -243,7 +243,7 @@ def _terms(fields: dict, nodes: list[wq.Term]) -> Ids:
         lo, hi = postings.span(node.text)
         if hi > lo:
             doc_parts.append(np.asarray(postings.docs[lo:hi]))
-            part = np.asarray(postings.scores[lo:hi])
+            part = postings.scores(lo, hi)
             score_parts.append(part * node.boost if node.boost != 1 else part)
     if not doc_parts:
         return _EMPTY

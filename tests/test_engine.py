@@ -529,8 +529,9 @@ def test_a_fresh_server_analyses_queries_with_the_lexicon_the_index_was_built_wi
     script = (
         "import sys; from pathlib import Path; from search import analysis; from search.config import Config;"
         "from search.engine import Engine; from search.results import SearchRequest;"
+        "adopted = analysis.use_lexicon(Path(sys.argv[2]));"
         "e = Engine(Config(index_dir=Path(sys.argv[1])));"
-        "print('ok', e.search(SearchRequest(q='ontmoetten')).total_paragraphs,"
+        "print('ok', adopted, e.search(SearchRequest(q='ontmoetten')).total_paragraphs,"
         "analysis.use_lexicon(Path(sys.argv[2])))"
     )
     out = subprocess.run(
@@ -538,7 +539,7 @@ def test_a_fresh_server_analyses_queries_with_the_lexicon_the_index_was_built_wi
         capture_output=True, text=True, check=True, cwd=REPO,
     ).stdout.split()  # fmt: skip
     expected = search(engine, "ontmoetten").total_paragraphs
-    assert out == ["ok", str(expected), "False"]  # False: a lexicon was already adopted
+    assert out == ["ok", "True", str(expected), "False"]  # True: the snapshot loads; False: one was adopted
 
 
 @pytest.mark.parametrize(
