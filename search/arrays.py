@@ -142,30 +142,31 @@ def merge_parts(parts: list[FieldPart]) -> FieldPart:
 
 
 def bm25f_factors(part: FieldPart, field_boost: float) -> dict[str, np.ndarray]:
-    """What a posting's BM25F contribution is computed from at query time
+    """What a posting's BM25F contribution is looked up from at query time
     (``generation_format.FieldPostings.scores``), as Whoosh's BM25F(B, K1) scores it: Whoosh's
     weight is the sum of the term's token boosts (1 an occurrence, ``PART_BOOST`` a compound
     part) × field boost, its idf ``log(N / (df + 1)) + 1``, and it normalises by the document's
     field length as stored (one lossy byte) over the exact average. Weights are multiples of
-    PART_BOOST (a half), so twice the weight is an exact small integer: the posting's code."""
+    PART_BOOST (a half), so a posting is one of (twice its weight) × 256 length bytes: its cell
+    of a table of ``tf * (K1 + 1) / (tf + norm)``."""
     total_docs = len(part.lengths)
     avg = float(part.lengths.sum()) / total_docs if total_docs else 0.0
     avg = avg or 1.0
     unique, inverse = np.unique(part.lengths, return_inverse=True)
-    stored = np.array([byte_to_length(length_to_byte(int(n))) for n in unique], dtype=np.float32)
-    lengths = stored[inverse].astype(np.float32)
+    doc_bytes = np.array([length_to_byte(int(n)) for n in unique], dtype=np.int64)[inverse]
     codes = np.rint(part.weights * 2).astype(np.int64)
     if not np.array_equal(codes / 2, part.weights):
         raise ValueError("a posting weight is not a multiple of one half")
     tfs = (np.arange(int(codes.max(initial=0)) + 1, dtype=np.float32) / np.float32(2) * np.float32(field_boost)).astype(
         np.float32
     )
+    stored = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)  # length byte -> length
+    norms = (K1 * ((1 - B) + B * stored / avg)).astype(np.float32)
+    table = (tfs[:, None] * np.float32(K1 + 1)) / (tfs[:, None] + norms[None, :])
     return {
-        "weights": codes,
+        "cells": codes * 256 + doc_bytes[part.docs],
         "idf": (np.log(total_docs / (part.counts + 1)) + 1).astype(np.float32),
-        "norms": (K1 * ((1 - B) + B * lengths / avg)).astype(np.float32),
-        "tf": tfs,
-        "tfk": (tfs * (K1 + 1)).astype(np.float32),
+        "bm25": table.astype(np.float32).ravel(),
     }
 
 

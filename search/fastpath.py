@@ -73,8 +73,7 @@ class Matcher:
         """(mask, scores, partial) for a query; a top-level NOT means "everything but"."""
         state = {"partial": False, "deadline": deadline}
         if isinstance(node, wq.Not):
-            mask, _ = self._eval(node.query, state)
-            return ~mask, np.zeros(self.size, np.float32), state["partial"]
+            return ~self._mask(node.query, state), np.zeros(self.size, np.float32), state["partial"]
         mask, scores = self._eval(node, state)
         return mask, scores, state["partial"]
 
@@ -96,7 +95,7 @@ class Matcher:
             return self._date_range(node)
         if isinstance(node, wq.AndNot):
             mask, scores = self._eval(node.a, state)
-            other, _ = self._eval(node.b, state)
+            other = self._mask(node.b, state)
             mask &= ~other
             return mask, np.multiply(scores, mask, out=scores)  # an excluded document scores nothing
         if isinstance(node, wq.Or):
@@ -115,6 +114,9 @@ class Matcher:
         if isinstance(node, wq.And):
             positives = [q for q in node.subqueries if not isinstance(q, wq.Not)]
             negatives = [q.query for q in node.subqueries if isinstance(q, wq.Not)]
+            groups = [sparse.term_group(q, self.fields) for q in positives]
+            if positives and all(group is not None for group in groups):
+                return self._and_of_terms(groups, negatives, state)
             if positives:
                 mask, scores = self._eval(positives[0], state)
                 for sub in positives[1:]:
@@ -124,14 +126,12 @@ class Matcher:
             else:
                 mask, scores = np.ones(self.size, bool), np.zeros(self.size, np.float32)
             for sub in negatives:
-                m, _ = self._eval(sub, state)
-                mask &= ~m
+                mask &= ~self._mask(sub, state)
             # A document that misses a part scores nothing here, or an OR above would add the
             # parts it has (``kim OR (trump AND bolton)`` ranking a kim-and-trump paragraph up).
             return mask, np.multiply(scores, mask, out=scores)
         if isinstance(node, wq.Not):
-            m, _ = self._eval(node.query, state)
-            return ~m, np.zeros(self.size, np.float32)
+            return ~self._mask(node.query, state), np.zeros(self.size, np.float32)
         raise QueryError(f"This kind of query is not supported: {node}")
 
     def _term(self, node: wq.Term) -> tuple[np.ndarray, np.ndarray]:
@@ -151,26 +151,50 @@ class Matcher:
             raise QueryError(f"Unknown field '{node.fieldname}'.")
         return self._terms([node])
 
-    def _terms(self, nodes: list[wq.Term]) -> tuple[np.ndarray, np.ndarray]:
-        """The union of some text-field terms, their BM25F contributions summed per document."""
-        doc_parts, score_parts = [], []
-        for node in nodes:
-            postings = self.fields[node.fieldname]
-            lo, hi = postings.span(node.text)
-            if hi > lo:
-                doc_parts.append(postings.docs[lo:hi])
-                part = postings.scores(lo, hi)
-                score_parts.append(part * node.boost if node.boost != 1 else part)
+    def _mask(self, node: wq.Query, state: dict) -> np.ndarray:
+        """Which documents match ``node``, where only that counts (an exclusion): words are
+        looked up, not scored."""
+        group = sparse.term_group(node, self.fields)
+        if group is None:
+            return self._eval(node, state)[0]
+        mask = np.zeros(self.size, bool)
+        mask[sparse.term_docs(self.fields, group)] = True
+        return mask
+
+    def _and_of_terms(self, groups: list[list[wq.Term]], negatives: list[wq.Query], state: dict):
+        """An AND of words (and exclusions): the documents are found first, from postings alone,
+        and only their postings are scored, not those of every document with one of the words
+        (``minister onderwijs``: 5,439 of 61,000). Each document sums the same contributions in
+        the same order as the general AND below, so it scores exactly what that one does."""
+        if len(groups) == 1:
+            within, scores = self._terms(groups[0])
+            for sub in negatives:
+                within &= ~self._mask(sub, state)
+            return within, np.multiply(scores, within, out=scores)
+        within = np.ones(self.size, bool)
+        for group in groups:
+            present = np.zeros(self.size, bool)
+            present[sparse.term_docs(self.fields, group)] = True
+            within &= present
+        for sub in negatives:
+            within &= ~self._mask(sub, state)
+        scores = np.zeros(self.size, np.float32)
+        for group in groups:
+            scores += self._terms(group, within)[1]
+        return within, scores
+
+    def _terms(self, nodes: list[wq.Term], within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The union of some text-field terms, their BM25F contributions summed per document
+        (only for the documents in ``within``, when given)."""
+        docs, found, single = sparse.term_postings(self.fields, nodes, within)
         mask, scores = self._empty()
-        if not doc_parts:
+        if docs.size == 0:
             return mask, scores
-        if len(doc_parts) == 1:
-            mask[doc_parts[0]] = True
-            scores[doc_parts[0]] = score_parts[0]
-            return mask, scores
-        docs = np.concatenate(doc_parts)
         mask[docs] = True
-        scores = np.bincount(docs, weights=np.concatenate(score_parts), minlength=self.size).astype(np.float32)
+        if single:
+            scores[docs] = found
+            return mask, scores
+        scores = np.bincount(docs, weights=found, minlength=self.size).astype(np.float32)
         return mask, scores
 
     def _date_range(self, node: wq.NumericRange) -> tuple[np.ndarray, np.ndarray]:

@@ -15,24 +15,24 @@ A generation directory holds::
     <field>.termprefix.npy  term -> its first PREFIX_BYTES bytes (fixed width, for searchsorted)
     <field>.offsets.npy  term -> first posting (int64, terms + 1)
     <field>.docs.npy     posting -> docnum (int32, ascending within a term)
-    <field>.weights.npy  posting -> its weight code: twice the sum of its token boosts (a
-                         compound part counts half), the smallest unsigned type that holds it
+    <field>.cells.npy    posting -> its cell of the field's BM25F table (below): the smallest
+                         unsigned type that holds them (uint16 for the shared corpus)
     <field>.posstart.npy term -> its first position (int64, terms + 1)
     <field>.npos.npy     posting -> how many positions (the smallest unsigned type that holds them)
     <field>.pos.npy      positions (the smallest unsigned type that holds them: uint16, as
                          a paragraph is at most MAX_PARAGRAPH_CHARS long, unless a title is longer)
 
     <field>.idf.npy      term -> its BM25F idf (float32)
-    <field>.norms.npy    docnum -> BM25F's length normalisation of the field (float32)
-    <field>.tf.npy       weight code -> the term frequency BM25F reads (field boost included)
-    <field>.tfk.npy      weight code -> that frequency × (K1 + 1)
+    <field>.bm25.npy     cell -> BM25F's ``tf * (K1 + 1) / (tf + norm)`` (float32)
 
 A posting's first position is its term's ``posstart`` plus the ``npos`` of the postings before
 it in the term: summed when a phrase needs them (``FieldPostings.position_offsets``), so the
 index does not keep an int32 per posting for it (format 2 did: 41 MiB of the shared corpus).
-A posting's BM25F contribution is ``idf[term] * tfk[code] / (tf[code] + norms[doc])``, computed
-for the postings a query reads (``FieldPostings.scores``): format 3 stored it, a float32 per
-posting (43 MiB of the shared corpus, where the weight codes take a byte).
+A posting's BM25F contribution is ``idf[term] * bm25[cell]``, computed for the postings a
+query reads (``FieldPostings.scores``): everything else BM25F reads (the posting's weight, the
+document's field length, one lossy byte in Whoosh) takes so few values that their pairs are
+numbered, and each number's share is looked up. Format 3 stored the contribution itself, a
+float32 per posting (43 MiB of the shared corpus; the cells take half of that).
 
 and per document (docnum -> value) the columns of DOCUMENT_COLUMNS, per article the columns of
 ARTICLE_COLUMNS, ``documents.json`` (article ids and source names, by index) and the facts
@@ -75,13 +75,13 @@ PREFIX_BYTES = 16  # width of the term dictionary's search column
 POSTING_COLUMNS: dict[str, type] = {
     "offsets": np.int64,
     "docs": np.int32,
-    "weights": np.uint32,  # the widest; written as the smallest of SMALLEST_FIRST that holds them
+    "cells": np.uint32,  # the widest; written as the smallest of SMALLEST_FIRST that holds them
     "posstart": np.int64,
     "npos": np.uint32,  # the widest; written as the smallest of SMALLEST_FIRST that holds them
     "pos": np.uint32,
 }
 SMALLEST_FIRST = (np.uint8, np.uint16, np.uint32)  # for the columns declared np.uint32
-SCORING_COLUMNS = ("idf", "norms", "tf", "tfk")  # float32 each, see the module docstring
+SCORING_COLUMNS = ("idf", "bm25")  # float32 each, see the module docstring
 DOCUMENT_COLUMNS: dict[str, type] = {
     # index into documents.json's articles; non-decreasing: an article's paragraphs are
     # consecutive docnums, so counting per article over sorted docnums needs no sort (runs)
@@ -267,10 +267,10 @@ class FieldPostings:
         self.terms = TermDictionary(folder, name)
         # plain ndarray views of the maps (pages still shared): a query slices these hundreds
         # of times, and every np.memmap slice costs a Python-level __getitem__ and finalizer
-        self.offsets, self.docs, self.weights, self.posstart, self.npos, self.pos = (
+        self.offsets, self.docs, self.cells, self.posstart, self.npos, self.pos = (
             np.asarray(np.load(folder / f"{name}.{column}.npy", mmap_mode="r")) for column in POSTING_COLUMNS
         )
-        self.idf, self.norms, self.tf, self.tfk = (
+        self.idf, self.bm25 = (
             np.asarray(np.load(folder / f"{name}.{column}.npy", mmap_mode="r")) for column in SCORING_COLUMNS
         )
 
@@ -278,10 +278,37 @@ class FieldPostings:
         """The BM25F contributions (float32) of postings ``lo..hi-1`` of one term, or of those
         at ``picks`` (indexes from ``lo``): only the postings a query reads are scored."""
         row = int(np.searchsorted(self.offsets, lo, side="right")) - 1  # the term holding lo
-        codes, docs = self.weights[lo:hi], self.docs[lo:hi]
-        if picks is not None:
-            codes, docs = codes[picks], docs[picks]
-        return self.idf[row] * self.tfk[codes] / (self.tf[codes] + self.norms[docs])
+        cells = self.cells[lo:hi] if picks is None else self.cells[lo:hi][picks]
+        found = self.bm25.take(cells)
+        found *= self.idf[row]
+        return found
+
+    def gather(
+        self, spans: list[tuple[int, int]], within: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Several terms' postings (those of documents in ``within``, a mask, when given),
+        concatenated: docnums, contributions, and how many each term gave. Scored in one pass:
+        a prefix is fifty terms, and a pass each cost more than the scoring."""
+        if len(spans) == 1:
+            ((lo, hi),) = spans
+            docs = self.docs[lo:hi]
+            picks = None if within is None else np.flatnonzero(within[docs])
+            if picks is not None:
+                docs = docs[picks]
+            return docs, self.scores(lo, hi, picks), np.array([docs.size])
+        bounds = np.array(spans, dtype=np.int64)
+        lengths = bounds[:, 1] - bounds[:, 0]
+        rows = np.searchsorted(self.offsets, bounds[:, 0], side="right") - 1
+        docs = np.concatenate([self.docs[lo:hi] for lo, hi in spans])
+        cells = np.concatenate([self.cells[lo:hi] for lo, hi in spans])
+        idf = np.repeat(self.idf[rows], lengths)
+        if within is not None:
+            picks = np.flatnonzero(within[docs])
+            docs, cells, idf = docs[picks], cells[picks], idf[picks]
+            lengths = np.diff(np.searchsorted(picks, np.cumsum(lengths)), prepend=0)
+        found = self.bm25.take(cells)
+        found *= idf
+        return docs, found, lengths
 
     def position_offsets(self, lo: int, hi: int) -> np.ndarray:
         """Where the positions of postings ``lo..hi-1`` (one term's, or part of one's) start

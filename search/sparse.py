@@ -172,8 +172,7 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
                 raise Dense(node)
             keep = ~_date_ok(state["documents"], node.b, ids)
         else:
-            other, _ = _eval(fields, node.b, state)
-            keep = ~member(ids, other)
+            keep = ~_matching(fields, node.b, ids, state)
         return ids[keep], scores[keep]
     if isinstance(node, wq.Or):
         terms, others = or_parts(node, lambda q: isinstance(q, wq.Term))
@@ -192,14 +191,17 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
         filters += [(q.query, False) for q in subs if isinstance(q, wq.Not) and _is_date_filter(q.query)]
         if not positives or (filters and state["documents"] is None):
             raise Dense(node)
-        ids, scores = _eval(fields, positives[0], state)
-        for sub in positives[1:]:
-            other, other_scores = _eval(fields, sub, state)
-            ids, mine, theirs = intersect(ids, other)
-            scores = scores[mine] + other_scores[theirs]
+        groups = [term_group(q, fields) for q in positives]
+        if all(group is not None for group in groups):
+            ids, scores = _and_of_terms(fields, groups, state["size"])
+        else:
+            ids, scores = _eval(fields, positives[0], state)
+            for sub in positives[1:]:
+                other, other_scores = _eval(fields, sub, state)
+                ids, mine, theirs = intersect(ids, other)
+                scores = scores[mine] + other_scores[theirs]
         for sub in negatives:
-            other, _ = _eval(fields, sub, state)
-            keep = ~member(ids, other)
+            keep = ~_matching(fields, sub, ids, state)
             ids, scores = ids[keep], scores[keep]
         for sub, wanted in filters:  # a date range scores nothing, in the dense path as here
             keep = _date_ok(state["documents"], sub, ids) == wanted
@@ -234,28 +236,113 @@ def _phrase(postings, node: wq.Phrase, size: int) -> Ids:
     return matched, scores * node.boost
 
 
-def _terms(fields: dict, nodes: list[wq.Term]) -> Ids:
+def term_postings(
+    fields: dict, nodes: list[wq.Term], within: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Some text-field terms' postings (only those of documents in the mask ``within``, when
+    given), field by field, concatenated: docnums, contributions (boosts applied), and whether
+    they are one term's (ascending, no docnum twice). Both paths read terms through here, so
+    they sum the same contributions in the same order."""
+    by_field: dict[str, list[tuple[int, int, float]]] = {}
+    for node in nodes:
+        lo, hi = fields[node.fieldname].span(node.text)
+        if hi > lo:
+            by_field.setdefault(node.fieldname, []).append((lo, hi, node.boost))
+    doc_parts: list[np.ndarray] = []
+    score_parts: list[np.ndarray] = []
+    for name, spans in by_field.items():
+        docs, scores, lengths = fields[name].gather([(lo, hi) for lo, hi, _ in spans], within)
+        if any(boost != 1 for *_, boost in spans):
+            scores *= np.repeat(np.array([boost for *_, boost in spans], dtype=np.float32), lengths)
+        doc_parts.append(docs)
+        score_parts.append(scores)
+    single = sum(len(spans) for spans in by_field.values()) == 1
+    if len(doc_parts) == 1:
+        return doc_parts[0], score_parts[0], single
+    if not doc_parts:
+        return np.zeros(0, np.int32), np.zeros(0, np.float32), False
+    return np.concatenate(doc_parts), np.concatenate(score_parts), single
+
+
+def term_docs(fields: dict, nodes: list[wq.Term]) -> np.ndarray:
+    """The docnums of some text-field terms' postings, concatenated (unscored)."""
+    runs = [fields[node.fieldname].docs[slice(*fields[node.fieldname].span(node.text))] for node in nodes]
+    return runs[0] if len(runs) == 1 else np.concatenate(runs) if runs else np.zeros(0, np.int32)
+
+
+def term_group(node: wq.Query, fields: dict) -> list[wq.Term] | None:
+    """A text-field term, or an OR of nothing but such terms (a word in every field, a
+    prefix's expansions), as its terms; None for anything else."""
+    if isinstance(node, wq.Term):
+        return [node] if node.fieldname in fields else None
+    if isinstance(node, wq.Or):
+        terms, others = or_parts(node, lambda q: q.fieldname in fields)
+        return None if others else terms
+    return None
+
+
+def _union_ids(docs: np.ndarray, size: int) -> np.ndarray:
+    """The distinct docnums of some postings, ascending: a sort when they are few, a bitmap
+    when they are many (as ``Matcher.containing``)."""
+    if docs.size * 256 < size:
+        return np.unique(docs).astype(np.int64)
+    present = np.zeros(size, dtype=bool)
+    present[docs] = True
+    return np.flatnonzero(present)
+
+
+def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.ndarray:
+    """Which of ``ids`` match ``node``, where only that counts (an exclusion): a word's
+    postings are looked up, not scored or merged."""
+    group = term_group(node, fields)
+    if group is None:
+        return member(ids, _eval(fields, node, state)[0])
+    found = np.zeros(ids.size, dtype=bool)
+    for term in group:
+        run = fields[term.fieldname].docs[slice(*fields[term.fieldname].span(term.text))]
+        if run.size:
+            found |= member(ids, run)
+    return found
+
+
+def _and_of_terms(fields: dict, groups: list[list[wq.Term]], size: int) -> Ids:
+    """An AND of words: the documents are found first, from postings alone (the rarest word's
+    documents, looked up in a bitmap of each other word's), and only their postings are scored,
+    not those of every document with one of the words. Each document sums the same
+    contributions in the same order as an AND of scored parts (and as the dense path)."""
+    if len(groups) == 1:
+        return _terms(fields, groups[0])
+    docs = [term_docs(fields, group) for group in groups]
+    rarest = int(np.argmin([run.size for run in docs]))
+    ids = _union_ids(docs[rarest], size)
+    for i, group_docs in enumerate(docs):
+        if i == rarest or ids.size == 0:
+            continue
+        present = np.zeros(size, dtype=bool)
+        present[group_docs] = True
+        ids = ids[present[ids]]
+    if ids.size == 0:
+        return _EMPTY
+    within = np.zeros(size, dtype=bool)
+    within[ids] = True
+    scores = np.zeros(ids.size, dtype=np.float32)
+    for group in groups:
+        scores += _terms(fields, group, within)[1]
+    return ids, scores
+
+
+def _terms(fields: dict, nodes: list[wq.Term], within: np.ndarray | None = None) -> Ids:
     """The union of some terms, their contributions summed per document as the dense path
     sums them (in float64, then float32)."""
-    doc_parts, score_parts = [], []
-    for node in nodes:
-        postings = fields[node.fieldname]
-        lo, hi = postings.span(node.text)
-        if hi > lo:
-            doc_parts.append(np.asarray(postings.docs[lo:hi]))
-            part = postings.scores(lo, hi)
-            score_parts.append(part * node.boost if node.boost != 1 else part)
-    if not doc_parts:
-        return _EMPTY
-    if len(doc_parts) == 1:
-        return doc_parts[0].astype(np.int64), score_parts[0].astype(np.float32, copy=False)
+    docs, scores, single = term_postings(fields, nodes, within)
+    if single or docs.size == 0:
+        return docs.astype(np.int64), scores
     # sorted runs, concatenated: a stable sort merges them, and keeps equal ids in list order
-    docs = np.concatenate(doc_parts)
     order = np.argsort(docs, kind="stable")
     docs = docs[order]
     starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
-    scores = np.add.reduceat(np.concatenate(score_parts)[order].astype(np.float64), starts)
-    return docs[starts].astype(np.int64), scores.astype(np.float32)
+    summed = np.add.reduceat(scores[order].astype(np.float64), starts)
+    return docs[starts].astype(np.int64), summed.astype(np.float32)
 
 
 def _union(ids: np.ndarray, scores: np.ndarray, other: np.ndarray, other_scores: np.ndarray) -> Ids:
