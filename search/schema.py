@@ -20,6 +20,7 @@ class Analysed:
     positions: dict[str, list[int]]
     weights: dict[str, float]  # per term, the sum of its tokens' boosts (a compound part counts half)
     items: list[tuple[bytes, int, float, bytes]]  # (term, frequency, weight, encoded positions)
+    words: list[str]  # every word as written, capitals kept: the vocabulary's (analysis.IndexAnalysis)
 
 
 def analyse(field: FieldType, value: str) -> Analysed:
@@ -28,11 +29,11 @@ def analyse(field: FieldType, value: str) -> Analysed:
     # The text fields' analyzer is dutch_analyzer() (build_schema): index_analysis gives what it
     # gives, each distinct word analysed once; Whoosh sums token boosts into a posting's weight
     # (Positions.word_values), so that a compound's parts (analysis.PART_BOOST) weigh half.
-    positions, weights, _ = index_analysis(value)
+    positions, weights, words = index_analysis(value)
     boost = field.format.field_boost
     encode = positions_encoder(field.format)
     items = [(term.encode("utf-8"), len(p), weights[term] * boost, encode(p)) for term, p in positions.items()]
-    return Analysed(positions, weights, items)
+    return Analysed(positions, weights, items, words)
 
 
 class AnalysedText(TEXT):

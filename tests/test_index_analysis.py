@@ -4,6 +4,7 @@ pipeline indexes: the same terms at the same positions, the same weights, the sa
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,11 @@ from hypothesis import strategies as st
 from whoosh.fields import TEXT
 from whoosh.formats import Characters, Positions
 
-from search.analysis import indexing, positions_encoder
+from search.analysis import WORD_PATTERN, indexing, positions_encoder
+from search.generations import current_generation
 from search.ingest import iter_source_files, read_articles
 from search.schema import TEXT_FIELDS, analyse, build_schema
+from search.vocabulary import VOCABULARY_DIR, write_vocabulary
 from tests.shared_data import SHARED, require
 
 SCHEMA = build_schema()
@@ -105,11 +108,29 @@ def test_compound_parts_weigh_half_and_repeats_add_up():
 
 
 def test_seed_corpus_is_indexed_as_whoosh_indexes_it(seeds_dir: Path):
+    assert_same_analysis(corpus_texts(seed_articles(seeds_dir)))
+
+
+def seed_articles(seeds_dir: Path) -> list:
     problems: list = []
     paths = list(iter_source_files([seeds_dir], problems.append))
     articles = [article for path in paths for article in read_articles(path, None, problems.append)]
     assert articles and not problems
-    assert_same_analysis(corpus_texts(articles))
+    return articles
+
+
+def test_built_vocabulary_is_every_word_of_the_paragraphs_as_written(seed_config, seeds_dir: Path, tmp_path: Path):
+    """The build takes the vocabulary's words from its analysis; the files are the same, byte for
+    byte, as those written from every match of the word pattern in every paragraph's text."""
+    words = Counter(
+        m.group() for a in seed_articles(seeds_dir) for p in a.paragraphs for m in WORD_PATTERN.finditer(p.text)
+    )
+    write_vocabulary(tmp_path, words)
+    built = current_generation(seed_config.index_dir) / VOCABULARY_DIR
+    names = sorted(path.name for path in built.iterdir())
+    assert names == ["counts.npy", "keys.npy", "shown.npy"]
+    for name in names:
+        assert (built / name).read_bytes() == (tmp_path / VOCABULARY_DIR / name).read_bytes(), name
 
 
 def test_shared_corpus_sample_is_indexed_as_whoosh_indexes_it():

@@ -43,7 +43,9 @@ class IndexAnalysis(NamedTuple):
 
     positions: dict[str, list[int]]  # term -> its positions, in text order
     weights: dict[str, float]  # term -> the sum of its tokens' boosts, in text order
-    words: list[str]  # every match of WORD_PATTERN as written (the vocabulary's words)
+    # Every match of WORD_PATTERN as written, capitals kept: the vocabulary's words, shown in the
+    # form readers usually write them (``Rutte``, ``belasting``) and looked up lower-cased.
+    words: list[str]
 
 
 def index_analysis(text: str) -> IndexAnalysis:
