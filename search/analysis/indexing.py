@@ -33,9 +33,10 @@ _Token = tuple[int, str, float]
 _Word = tuple[tuple[_Token, ...], int]
 
 _words: dict[str, _Word] = {}
-# Distinct words seen while building: a big corpus has millions (names, numbers, codes, typos);
-# the common ones, which make most of the hits, are back in the cache soon after it is cleared.
-_WORD_CACHE_LIMIT = 300_000
+# Distinct words seen while building: a big corpus has millions (names, numbers, codes, typos).
+# About 330 bytes a word, so at most some 70 MB per build process; the common words, which make
+# most of the hits, are back in the cache soon after it is cleared.
+_WORD_CACHE_LIMIT = 200_000
 
 
 class IndexAnalysis(NamedTuple):
