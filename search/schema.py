@@ -26,7 +26,7 @@ class Analysed:
 def analyse(field: FieldType, value: str) -> Analysed:
     """What ``field.index(value)`` yields, computed once so the build can reuse it (a title
     for every paragraph of its article) and keep the positions for the fast path's arrays."""
-    # The text fields' analyzer is dutch_analyzer() (build_schema): index_analysis gives what it
+    # The text fields' analyzer is dutch_analyzer() (build_schema), and index_analysis gives what it
     # gives, each distinct word analysed once; Whoosh sums token boosts into a posting's weight
     # (Positions.word_values), so that a compound's parts (analysis.PART_BOOST) weigh half.
     positions, weights, words = index_analysis(value)

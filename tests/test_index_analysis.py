@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from whoosh.fields import TEXT
 from whoosh.formats import Characters, Positions
 
-from search.analysis import WORD_PATTERN, indexing, positions_encoder
+from search.analysis import WORD_PATTERN, dutch_analyzer, indexing, positions_encoder
 from search.generations import current_generation
 from search.ingest import iter_source_files, read_articles
 from search.schema import TEXT_FIELDS, analyse, build_schema
@@ -63,6 +63,13 @@ def corpus_texts(articles) -> list[str]:
         for paragraph in article.paragraphs:
             texts.extend([paragraph.heading, paragraph.text])
     return texts
+
+
+@pytest.mark.parametrize("name", TEXT_FIELDS)
+def test_every_text_field_is_analysed_by_the_pipeline_the_build_reproduces(name):
+    """``analyse`` reproduces ``dutch_analyzer()``; a text field with another analyzer would be
+    indexed differently from what its queries expect."""
+    assert SCHEMA[name].analyzer == dutch_analyzer()
 
 
 TRICKY = [
