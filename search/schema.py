@@ -7,7 +7,7 @@ from typing import Any
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
 
-from .analysis import dutch_analyzer
+from .analysis import dutch_analyzer, index_analysis, positions_encoder
 
 TITLE_BOOST = 2.0
 TEXT_FIELDS = ("title", "heading", "text")
@@ -20,23 +20,20 @@ class Analysed:
     positions: dict[str, list[int]]
     weights: dict[str, float]  # per term, the sum of its tokens' boosts (a compound part counts half)
     items: list[tuple[bytes, int, float, bytes]]  # (term, frequency, weight, encoded positions)
+    words: list[str]  # every word as written, capitals kept: the vocabulary's (analysis.IndexAnalysis)
 
 
 def analyse(field: FieldType, value: str) -> Analysed:
     """What ``field.index(value)`` yields, computed once so the build can reuse it (a title
     for every paragraph of its article) and keep the positions for the fast path's arrays."""
-    positions: dict[str, list[int]] = {}
-    weights: dict[str, float] = {}
-    for token in field.analyzer(value, positions=True, boosts=True, mode="index"):
-        if not token.stopped:
-            positions.setdefault(token.text, []).append(token.pos)
-            # as Whoosh's Positions.word_values: token boosts summed, so that a compound's
-            # parts (analysis.PART_BOOST) weigh what they weigh when Whoosh analyses the text
-            weights[token.text] = weights.get(token.text, 0.0) + token.boost
+    # The text fields' analyzer is dutch_analyzer() (build_schema), and index_analysis gives what it
+    # gives, each distinct word analysed once; Whoosh sums token boosts into a posting's weight
+    # (Positions.word_values), so that a compound's parts (analysis.PART_BOOST) weigh half.
+    positions, weights, words = index_analysis(value)
     boost = field.format.field_boost
-    encode = field.format.encode
+    encode = positions_encoder(field.format)
     items = [(term.encode("utf-8"), len(p), weights[term] * boost, encode(p)) for term, p in positions.items()]
-    return Analysed(positions, weights, items)
+    return Analysed(positions, weights, items, words)
 
 
 class AnalysedText(TEXT):

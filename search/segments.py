@@ -27,7 +27,6 @@ from .dates import yyyymmdd
 from .processes import terminate
 from .records import Article
 from .schema import TEXT_FIELDS, Analysed, analyse
-from .vocabulary import written_words
 
 # Per part: a large posting pool keeps Whoosh from spilling sorted runs to disk and merging them.
 WRITER_POOL_MB = 1024
@@ -113,7 +112,7 @@ def build_part(gen: Path, articles: Sequence[Article]) -> Part:
                     doc.setdefault(f"_stored_{name}", value)
                     doc[name] = done
                 writer.add_document(**doc)
-                words.update(written_words(doc["_stored_text"]))
+                words.update(doc["text"].words)  # the words the analysis read, as written
                 docnum += 1
         added = time.perf_counter()
         # Not writer._finish(): the parts share Whoosh's temporary folder, and finishing one

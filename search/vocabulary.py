@@ -14,17 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import WORD_PATTERN, fold, normalize_word
+from .analysis import fold, normalize_word
 from .generation_format import save_array
 
 VOCABULARY_DIR = "vocabulary"
 MAX_WORD_BYTES = 40  # longer "words" are codes and URLs, not something anyone types
-
-
-def written_words(text: str) -> list[str]:
-    """The words of a text as written, capitals kept: the vocabulary shows each word in the form
-    readers usually write it (``Rutte``, ``belasting``), and looks it up lower-cased."""
-    return [m.group() for m in WORD_PATTERN.finditer(text)]
 
 
 def _shown_form(word: str) -> str:

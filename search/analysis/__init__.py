@@ -22,7 +22,8 @@ One module per job: ``words`` (token pattern, stop words, folding, Snowball), ``
 (simplemma's table and its per-generation snapshot), ``lemmas`` (the lexicon's errors
 corrected), ``compounds`` (the lemma of an unknown word read as a compound), ``frequencies`` (wordfreq's
 Dutch word frequencies), ``splitter`` (the parts of a compound), ``conflation`` (a word's index
-term), ``related`` (derivations, for queries) and ``pipeline`` (the Whoosh analyzer). Other
+term), ``related`` (derivations, for queries), ``pipeline`` (the Whoosh analyzer) and ``indexing``
+(the build's analysis: the pipeline's result, each distinct word analysed once). Other
 packages import from here.
 
 >>> [t.text for t in dutch_analyzer()("De ontmoetingen in Noord-Korea's hoofdstad")]
@@ -35,6 +36,7 @@ packages import from here.
 
 from ..lexicon_overrides import LEMMA_OVERRIDES
 from .conflation import _conflated, conflate
+from .indexing import IndexAnalysis, index_analysis, positions_encoder
 from .lemmas import lemma
 from .lexicon import save_lexicon, use_lexicon
 from .pipeline import (
@@ -64,13 +66,16 @@ __all__ = [
     "DutchCompoundFilter",
     "DutchConflateFilter",
     "DutchTokenizer",
+    "IndexAnalysis",
     "_conflated",
     "conflate",
     "dutch_analyzer",
     "fold",
+    "index_analysis",
     "index_terms",
     "lemma",
     "normalize_word",
+    "positions_encoder",
     "query_terms",
     "related_terms",
     "save_lexicon",

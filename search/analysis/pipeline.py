@@ -22,6 +22,9 @@ class DutchTokenizer(Tokenizer):
     ``noord`` and ``koreaanse``, and the whole at the last part's position, so the phrases
     "noord koreaanse leider" and "noord-koreaanse leider" both match. Queries get the whole
     only (``mode="query"``), which is indexed too.
+
+    Each match of ``WORD_PATTERN`` is read on its own, only the position carries over to the
+    next: ``indexing`` analyses each distinct match once on that ground.
     """
 
     def __eq__(self, other: object) -> bool:

@@ -1,0 +1,116 @@
+"""A text's index terms with their positions and weights, as the build indexes them, analysing
+each distinct word once instead of every occurrence.
+
+The build analyses every paragraph, and running the Whoosh pipeline token by token spends most
+of that time on generator hand-offs and on the same words again (``de``, ``minister``, a
+compound split a thousand times). What a word gives does not depend on its neighbours:
+
+- the tokenizer reads each match of ``WORD_PATTERN`` on its own (the ``'s`` it strips, the
+  parts of a hyphenated word); the only thing carried from one match to the next is the
+  position, which a match advances by as many positions as it spans;
+- every filter after it maps one token to zero or more tokens, looking only at that token's
+  text and the mode; stop words are dropped (``removestops``) without renumbering.
+
+So each match, as written, is analysed once by the real pipeline (``dutch_analyzer``, in index
+mode) into its terms, each with its offset from the match's first position and its boost, and
+the positions it spans; every later occurrence is a dictionary lookup. The result is what
+``field.index`` gives (``tests/test_index_analysis.py`` holds the two equal, to the byte).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from whoosh.formats import Format, Positions
+
+from .pipeline import _analyzer
+from .words import WORD_PATTERN
+
+# One token of a word: (offset from the word's first position, term, boost).
+_Token = tuple[int, str, float]
+# What a word gives: its tokens that are not stop words, in order, and the positions it spans.
+_Word = tuple[tuple[_Token, ...], int]
+
+_words: dict[str, _Word] = {}
+# Distinct words seen while building: a big corpus has millions (names, numbers, codes, typos).
+# About 330 bytes a word, so at most some 70 MB per build process; the common words, which make
+# most of the hits, are back in the cache soon after it is cleared.
+_WORD_CACHE_LIMIT = 200_000
+
+
+class IndexAnalysis(NamedTuple):
+    """A text as the build indexes it."""
+
+    positions: dict[str, list[int]]  # term -> its positions, in text order
+    weights: dict[str, float]  # term -> the sum of its tokens' boosts, in text order
+    # Every match of WORD_PATTERN as written, capitals kept: the vocabulary's words, shown in the
+    # form readers usually write them (``Rutte``, ``belasting``) and looked up lower-cased.
+    words: list[str]
+
+
+def index_analysis(text: str) -> IndexAnalysis:
+    """The terms of ``text`` with their positions and summed boosts: what ``dutch_analyzer()``
+    gives in index mode (``positions=True, boosts=True``, stop words removed), in its order."""
+    positions: dict[str, list[int]] = {}
+    weights: dict[str, float] = {}
+    words = WORD_PATTERN.findall(text)
+    cache = _words
+    pos = 0
+    for word in words:
+        analysed = cache.get(word)
+        if analysed is None:
+            analysed = _analyse_word(word)
+        tokens, span = analysed
+        for offset, term, boost in tokens:
+            at = positions.get(term)
+            if at is None:
+                positions[term] = [pos + offset]
+                weights[term] = boost
+            else:
+                at.append(pos + offset)
+                weights[term] += boost  # summed in text order, as Whoosh sums them
+        pos += span
+    return IndexAnalysis(positions, weights, words)
+
+
+def _analyse_word(word: str) -> _Word:
+    """One match of WORD_PATTERN through the real pipeline. The pattern reads the match alone
+    exactly as it read it in the text (it has no look-around), so the tokenizer gives the same
+    tokens, numbered from 0."""
+    analyzer = _analyzer()
+    tokens = tuple(
+        (token.pos, token.text, token.boost)
+        for token in analyzer(word, positions=True, boosts=True, mode="index")
+        if not token.stopped
+    )
+    span = 1 + max(token.pos for token in analyzer.items[0](word, positions=True, mode="index"))
+    if len(_words) >= _WORD_CACHE_LIMIT:
+        _words.clear()
+    _words[word] = analysed = (tokens, span)
+    return analysed
+
+
+# Single positions whose Positions encoding is kept: most terms occur once in a paragraph, at
+# one of its first few hundred positions.
+_ONE_POSITION_LIMIT = 4096
+_encoded_one: list[bytes] = []
+
+
+def positions_encoder(fmt: Format) -> Callable[[list[int]], bytes]:
+    """``fmt.encode``; for Whoosh's ``Positions`` format (the text fields'), a single position
+    is answered from a table: the same bytes, without building and pickling a list for every
+    term of every paragraph."""
+    encode = fmt.encode
+    if type(fmt) is not Positions:
+        return encode
+    if not _encoded_one:
+        _encoded_one.extend(encode([pos]) for pos in range(_ONE_POSITION_LIMIT))
+    one = _encoded_one
+
+    def encoded(positions: list[int]) -> bytes:
+        if len(positions) == 1 and positions[0] < _ONE_POSITION_LIMIT:
+            return one[positions[0]]
+        return encode(positions)
+
+    return encoded
