@@ -162,31 +162,25 @@ class Matcher:
         return mask
 
     def _and_of_terms(self, groups: list[list[wq.Term]], negatives: list[wq.Query], state: dict):
-        """An AND of words (and exclusions): the documents are found first, from postings alone,
-        and only their postings are scored, not those of every document with one of the words
-        (``minister onderwijs``: 5,439 of 61,000). Each document sums the same contributions in
-        the same order as the general AND below, so it scores exactly what that one does."""
+        """An AND of words (and exclusions), answered as the sparse path answers one
+        (``sparse.and_of_terms``): only the documents holding every word are scored, not every
+        document with one of them (``minister onderwijs``: 5,439 of 61,000)."""
         if len(groups) == 1:
             within, scores = self._terms(groups[0])
             for sub in negatives:
                 within &= ~self._mask(sub, state)
             return within, np.multiply(scores, within, out=scores)
-        within = np.ones(self.size, bool)
-        for group in groups:
-            present = np.zeros(self.size, bool)
-            present[sparse.term_docs(self.fields, group)] = True
-            within &= present
+        ids, found = sparse.and_of_terms(self.fields, groups, self.size)
+        within, scores = self._empty()
+        within[ids] = True
+        scores[ids] = found
         for sub in negatives:
             within &= ~self._mask(sub, state)
-        scores = np.zeros(self.size, np.float32)
-        for group in groups:
-            scores += self._terms(group, within)[1]
-        return within, scores
+        return within, np.multiply(scores, within, out=scores)
 
-    def _terms(self, nodes: list[wq.Term], within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The union of some text-field terms, their BM25F contributions summed per document
-        (only for the documents in ``within``, when given)."""
-        docs, found, single = sparse.term_postings(self.fields, nodes, within)
+    def _terms(self, nodes: list[wq.Term]) -> tuple[np.ndarray, np.ndarray]:
+        """The union of some text-field terms, their BM25F contributions summed per document."""
+        docs, found, single = sparse.term_postings(self.fields, nodes)
         mask, scores = self._empty()
         if docs.size == 0:
             return mask, scores

@@ -211,8 +211,14 @@ class ArticleFactsFile:
         self._offsets = np.asarray(np.load(folder / ARTICLES_OFFSETS, mmap_mode="r"))
         if not len(self._offsets) or int(self._offsets[-1]) != size:
             raise ValueError(f"{ARTICLES_BLOB} is damaged (truncated or mismatched files)")
+        # A page of hits, the next keystroke's page and the reader name the same articles again.
+        self._read = functools.lru_cache(maxsize=1 << 12)(self._decode)
 
     def __getitem__(self, article: int) -> dict[str, Any]:
+        """The article's facts: a dict of its own (the caller may change it)."""
+        return dict(self._read(int(article)))
+
+    def _decode(self, article: int) -> dict[str, Any]:
         return json.loads(self._blob[int(self._offsets[article]) : int(self._offsets[article + 1])])
 
     def __len__(self) -> int:

@@ -20,6 +20,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
 from .arrays import FieldCollector, FieldPart, article_facts, merge_parts
@@ -30,6 +31,9 @@ from .schema import TEXT_FIELDS, Analysed, analyse
 
 # Per part: a large posting pool keeps Whoosh from spilling sorted runs to disk and merging them.
 WRITER_POOL_MB = 1024
+# Postings per block of Whoosh's posting lists (its default 128): measured on 30,000 paragraphs,
+# 3 % smaller posting files and a 6 % faster flush. Only the reference matcher reads them.
+POSTINGS_PER_BLOCK = 256
 
 
 @dataclass
@@ -94,7 +98,8 @@ def build_part(gen: Path, articles: Sequence[Article]) -> Part:
     schema = ix.schema
     # Plain (not compound) segment files are memory-mapped as they are; Whoosh copies the parts
     # of a compound file into memory in every process that opens it.
-    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_POOL_MB, compound=False)
+    codec = W3Codec(blocklimit=POSTINGS_PER_BLOCK)
+    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_POOL_MB, compound=False, codec=codec)
     collectors = {name: FieldCollector() for name in TEXT_FIELDS}
     words: Counter[str] = Counter()
     docnum = 0

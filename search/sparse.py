@@ -193,7 +193,7 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
             raise Dense(node)
         groups = [term_group(q, fields) for q in positives]
         if all(group is not None for group in groups):
-            ids, scores = _and_of_terms(fields, groups, state["size"])
+            ids, scores = and_of_terms(fields, groups, state["size"])
         else:
             ids, scores = _eval(fields, positives[0], state)
             for sub in positives[1:]:
@@ -305,29 +305,31 @@ def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.
     return found
 
 
-def _and_of_terms(fields: dict, groups: list[list[wq.Term]], size: int) -> Ids:
-    """An AND of words: the documents are found first, from postings alone (the rarest word's
-    documents, looked up in a bitmap of each other word's), and only their postings are scored,
-    not those of every document with one of the words. Each document sums the same
-    contributions in the same order as an AND of scored parts (and as the dense path)."""
+def and_of_terms(fields: dict, groups: list[list[wq.Term]], size: int) -> Ids:
+    """An AND of words: only the documents holding every word are scored, not every document
+    with one of them. The rarest word's documents are the first candidates; each other word,
+    rarest first, keeps those it has, in one pass over its postings that also scores the ones
+    kept (``minister onderwijs``: 5,439 of 61,000 scored; ``raad van st``: one pass over the
+    192,000 postings of ``st``'s fifty expansions). Each document sums the same contributions
+    in the same order as an AND of scored parts (and as the dense path)."""
     if len(groups) == 1:
         return _terms(fields, groups[0])
     docs = [term_docs(fields, group) for group in groups]
-    rarest = int(np.argmin([run.size for run in docs]))
-    ids = _union_ids(docs[rarest], size)
-    for i, group_docs in enumerate(docs):
-        if i == rarest or ids.size == 0:
-            continue
-        present = np.zeros(size, dtype=bool)
-        present[group_docs] = True
-        ids = ids[present[ids]]
-    if ids.size == 0:
-        return _EMPTY
-    within = np.zeros(size, dtype=bool)
-    within[ids] = True
+    rarest, *others = sorted(range(len(groups)), key=lambda i: docs[i].size)
+    candidates = np.zeros(size, dtype=bool)
+    candidates[docs[rarest]] = True
+    found: dict[int, Ids] = {}
+    for i in others:
+        found[i] = ids, _ = _terms(fields, groups[i], candidates)
+        if ids.size == 0:
+            return _EMPTY
+        candidates = np.zeros(size, dtype=bool)
+        candidates[ids] = True
+    found[rarest] = ids, _ = _terms(fields, groups[rarest], candidates)  # ids: every word's
     scores = np.zeros(ids.size, dtype=np.float32)
-    for group in groups:
-        scores += _terms(fields, group, within)[1]
+    for i in range(len(groups)):
+        group_ids, group_scores = found[i]
+        scores += group_scores if group_ids.size == ids.size else group_scores[member(group_ids, ids)]
     return ids, scores
 
 
