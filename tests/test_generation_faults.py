@@ -110,7 +110,7 @@ def test_with_no_generation_that_opens_the_server_answers_503_and_keeps_running(
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 14 MB tmpfs: room for one seeds generation (about 8 MB), not for a second, larger one."""
+    """A 14 MB tmpfs: room for one seeds generation (about 4 MB), not for a second, larger one."""
     mount = tmp_path / "disk"
     mount.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=14m", "tmpfs", str(mount)], capture_output=True)
@@ -134,7 +134,7 @@ def test_a_disk_that_fills_during_a_build_leaves_the_old_index_served(small_disk
     big = tmp_path / "big"
     big.mkdir()
     with open(big / "big.jsonl", "w") as out:
-        for n in range(4000):
+        for n in range(12_000):  # about 18 MB indexed
             out.write(json.dumps({"id": f"b{n}", "title": f"Titel {n}", "text": f"Tekst nummer {n} " * 60}) + "\n")
     second = subprocess.run(
         [sys.executable, "-m", "search.cli", "index", "-q", "--index-dir", str(index_dir), str(SEEDS), str(big)],
