@@ -34,11 +34,12 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 
 from search.analysis import DUTCH_STOPWORDS, fold
+from search.arrays import article_facts
 from search.dates import parse_date, yyyymmdd
 from search.errors import IngestError
 from search.ingest import read_articles
+from search.records import paragraph_id
 from search.schema import TITLE_BOOST
-from search.segments import paragraph_documents
 
 from .queries import BenchQuery
 
@@ -62,8 +63,17 @@ def paragraphs(corpus: Path) -> Iterator[dict]:
                 "date_last": yyyymmdd(article.date.last_day()),
                 "year": article.date.year,
             }
-        for doc in paragraph_documents(article):
-            yield {**doc, **span}
+        facts = article_facts(article)  # stored with every paragraph, as a stock schema would
+        for number, paragraph in enumerate(article.paragraphs):
+            yield {
+                "id": paragraph_id(article.id, number),
+                "article": article.id,
+                "para": number,
+                "heading": paragraph.heading,
+                "text": paragraph.text,
+                **facts,
+                **span,
+            }
 
 
 def date_bounds(spec: BenchQuery) -> tuple[int | None, int | None]:

@@ -26,14 +26,13 @@ import numpy as np
 from whoosh import query as wq
 
 from .date_query import DATE_FIELDS
+from .idsets import intersect, member
 from .positions import phrase_matches
 
 # Sparse while the postings a query touches stay under this share of the documents. Measured
 # with bench/crossover.py on the full shared corpus (229,654 documents): sparse took 0.15-0.25×
 # the dense time below 1%, still won at 8.6% (AND 0.42×, OR 0.57×), and lost from 13% (OR 1.28×).
 SPARSE_FRACTION = 0.1
-BITMAP_FROM = 1024  # ids looked up in a bitmap rather than binary-searched (see member)
-BITMAP_IDS = 1 << 24  # ... when they are docnums, not (docnum, position) keys
 
 Ids = tuple[np.ndarray, np.ndarray]  # (sorted unique docnums, float32 scores aligned with them)
 
@@ -112,32 +111,6 @@ def evaluate(
 
 
 _EMPTY: Ids = (np.zeros(0, np.int64), np.zeros(0, np.float32))
-
-
-def member(ids: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """Which of ``ids`` are in ``other`` (both ascending, duplicate-free).
-
-    ``np.isin`` and ``np.intersect1d`` sort both arrays together: milliseconds at 50,000 ids
-    (18 ms with int32 against int64). A few ids are binary-searched (k log n); many are looked
-    up in a bitmap over the docnums, which costs a pass over both arrays (0.2 ms at 50,000).
-    """
-    if ids.size == 0 or other.size == 0:
-        return np.zeros(ids.size, dtype=bool)
-    if ids.size > BITMAP_FROM and max(ids[-1], other[-1]) < BITMAP_IDS:
-        present = np.zeros(int(max(ids[-1], other[-1])) + 1, dtype=bool)
-        present[other] = True
-        return present[ids]
-    at = np.searchsorted(other, ids)
-    np.minimum(at, other.size - 1, out=at)
-    return other[at] == ids
-
-
-def intersect(ids: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The ids in both ascending, duplicate-free arrays, and where each sits in ``ids`` and in
-    ``other`` (as ``np.intersect1d(..., return_indices=True)``, without its sort)."""
-    mine = np.flatnonzero(member(ids, other))
-    common = ids[mine]
-    return common, mine, np.searchsorted(other, common)
 
 
 def or_parts(node: wq.Or, scattered) -> tuple[list[wq.Term], list[wq.Query]]:
@@ -279,16 +252,6 @@ def term_group(node: wq.Query, fields: dict) -> list[wq.Term] | None:
         terms, others = or_parts(node, lambda q: q.fieldname in fields)
         return None if others else terms
     return None
-
-
-def _union_ids(docs: np.ndarray, size: int) -> np.ndarray:
-    """The distinct docnums of some postings, ascending: a sort when they are few, a bitmap
-    when they are many (as ``Matcher.containing``)."""
-    if docs.size * 256 < size:
-        return np.unique(docs).astype(np.int64)
-    present = np.zeros(size, dtype=bool)
-    present[docs] = True
-    return np.flatnonzero(present)
 
 
 def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.ndarray:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search import sparse
+from search import idsets, sparse
 from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
@@ -139,7 +139,16 @@ def test_intersections_equal_numpys_on_small_and_bitmap_sizes(mine, theirs):
     wrong id here is a wrong total on the page."""
     ids = np.array(sorted(mine), dtype=np.int32)
     other = np.array(sorted(theirs), dtype=np.int64)
-    assert sparse.member(ids, other).tolist() == np.isin(ids, other).tolist()
-    common, at_mine, at_theirs = sparse.intersect(ids, other)
+    assert idsets.member(ids, other).tolist() == np.isin(ids, other).tolist()
+    common, at_mine, at_theirs = idsets.intersect(ids, other)
     expected = np.intersect1d(ids, other, assume_unique=True, return_indices=True)
     assert [part.tolist() for part in (common, at_mine, at_theirs)] == [part.tolist() for part in expected]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 999), max_size=40), st.sampled_from([1_000, 100_000]))
+def test_distinct_docnums_are_the_same_by_sort_and_by_bitmap(docs, size):
+    """Totals and the paragraphs a word appears in rest on this union of several terms'
+    postings; ``size`` picks the sort (many documents) or the bitmap (few)."""
+    postings = np.array(docs, dtype=np.int32)
+    assert idsets.distinct(postings, size).tolist() == sorted(set(docs))

@@ -1,0 +1,51 @@
+"""Sets of docnums as sorted, duplicate-free NumPy arrays: membership, intersection and union.
+
+Both query paths and the answers combine posting lists through these. Each picks between a
+sort or binary search (cost in the ids at hand) and a bitmap over the docnums (a pass over
+the corpus-sized map), at a crossover measured on the shared corpus.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+BITMAP_FROM = 1024  # ids looked up in a bitmap rather than binary-searched (see member)
+BITMAP_IDS = 1 << 24  # ... when they are docnums, not (docnum, position) keys
+SORT_BELOW = 1 / 256  # postings per document under which a union sorts instead of mapping:
+# measured, sorting 1,000 postings costs what a 229,654-document bitmap does
+
+
+def member(ids: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Which of ``ids`` are in ``other`` (both ascending, duplicate-free).
+
+    ``np.isin`` and ``np.intersect1d`` sort both arrays together: milliseconds at 50,000 ids
+    (18 ms with int32 against int64). A few ids are binary-searched (k log n); many are looked
+    up in a bitmap over the docnums, which costs a pass over both arrays (0.2 ms at 50,000).
+    """
+    if ids.size == 0 or other.size == 0:
+        return np.zeros(ids.size, dtype=bool)
+    if ids.size > BITMAP_FROM and max(ids[-1], other[-1]) < BITMAP_IDS:
+        present = np.zeros(int(max(ids[-1], other[-1])) + 1, dtype=bool)
+        present[other] = True
+        return present[ids]
+    at = np.searchsorted(other, ids)
+    np.minimum(at, other.size - 1, out=at)
+    return other[at] == ids
+
+
+def intersect(ids: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ids in both ascending, duplicate-free arrays, and where each sits in ``ids`` and in
+    ``other`` (as ``np.intersect1d(..., return_indices=True)``, without its sort)."""
+    mine = np.flatnonzero(member(ids, other))
+    common = ids[mine]
+    return common, mine, np.searchsorted(other, common)
+
+
+def distinct(docs: np.ndarray, size: int) -> np.ndarray:
+    """The distinct docnums (int64, ascending) of postings of several terms concatenated, out
+    of ``size`` documents: a sort when they are few, a bitmap when they are many."""
+    if docs.size < size * SORT_BELOW:
+        return np.unique(docs).astype(np.int64)
+    present = np.zeros(size, dtype=bool)
+    present[docs] = True
+    return np.flatnonzero(present)
