@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from markupsafe import escape
 
-from . import analysis, explain, export, idsets, kwic, related, timeline
+from . import analysis, explain, export, kwic, related, timeline
 from .errors import NotFoundError
 from .follower import Generation
 from .generation_format import Meta, runs
@@ -53,7 +53,7 @@ def search_result(
     article_of = np.asarray(docs.article_idx)
     total_articles = int(articles.size)
     # Counted as the reader marks them: a paragraph found through the title alone is no match.
-    in_text = ids[idsets.member(ids, explain.text_ids(generation.matcher, parsed.highlight_terms))]
+    in_text = ids[explain.in_own_text(generation.matcher, parsed.highlight_terms, ids)]
     text_articles, per_article_text = runs(article_of[in_text])
 
     by_article = request.group == "article"

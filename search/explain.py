@@ -21,9 +21,10 @@ OWN_FIELDS = ("heading", "text")  # what the reader shows of a paragraph itself,
 _PLAIN_WORDS = re.compile(r"[^\W_][\w'’-]*(?: [^\W_][\w'’-]*)+\*?")  # "kabinet Rutte", no syntax
 
 
-def text_ids(matcher: Matcher, terms: set[str]) -> np.ndarray:
-    """Docnums (ascending) whose own text or heading (not the article's title) holds one of ``terms``."""
-    return matcher.containing(OWN_FIELDS, terms)
+def in_own_text(matcher: Matcher, terms: set[str], ids: np.ndarray) -> np.ndarray:
+    """Which of ``ids`` (ascending docnums) hold one of ``terms`` in their own text or heading,
+    not only in the article's title."""
+    return matcher.holding(OWN_FIELDS, terms, ids)
 
 
 def stop_words(words: list[str]) -> list[str]:

@@ -22,6 +22,8 @@ from .generation_format import ARRAYS, DocumentArrays, FieldPostings
 from .positions import phrase_matches
 from .schema import TEXT_FIELDS
 
+SEARCH_STEPS = 16  # about what one binary search costs, in postings scanned: log2 of a long list
+
 
 class Matcher:
     """Evaluates query trees for one generation; safe to share between threads."""
@@ -38,19 +40,30 @@ class Matcher:
         postings = self.fields.get(field)
         return postings is not None and term in postings.terms
 
-    def containing(self, fields: tuple[str, ...], terms: set[str]) -> np.ndarray:
-        """Docnums (ascending) with any of ``terms`` in any of ``fields``: no scores, so no
-        merge of them either; a bitmap when the postings are many, a sort when they are few."""
-        parts = []
+    def holding(self, fields: tuple[str, ...], terms: set[str], ids: np.ndarray) -> np.ndarray:
+        """Which of ``ids`` (ascending docnums) have one of ``terms`` in one of ``fields``.
+
+        A few ids are looked up in each term's postings by binary search; many are checked
+        against the union of those postings (a sort or a bitmap). ``"eerste kamer"`` finds 207
+        paragraphs among 60,000 postings of its words: searched, not mapped."""
+        runs = []
         for name in fields:
             postings = self.fields[name]
             for term in terms:
                 lo, hi = postings.span(term)
                 if hi > lo:
-                    parts.append(np.asarray(postings.docs[lo:hi]))
-        if not parts:
-            return np.zeros(0, dtype=np.int64)
-        return idsets.distinct(np.concatenate(parts), self.size)
+                    runs.append(postings.docs[lo:hi])
+        if not runs or ids.size == 0:
+            return np.zeros(ids.size, dtype=bool)
+        postings_read = sum(run.size for run in runs)
+        if ids.size * len(runs) * SEARCH_STEPS < postings_read + self.size // 4:
+            found = np.zeros(ids.size, dtype=bool)
+            for run in runs:
+                at = np.searchsorted(run, ids)
+                np.minimum(at, run.size - 1, out=at)
+                found |= run[at] == ids
+            return found
+        return idsets.member(ids, idsets.distinct(np.concatenate(runs), self.size))
 
     def matches(self, node: wq.Query, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
         """(ids, scores, partial): the matching docnums in ascending order and their scores.

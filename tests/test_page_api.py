@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from search import fastpath
 from search.config import Config
 from search.indexer import rebuild
 from web.app import create_app
@@ -83,9 +84,16 @@ def test_a_title_only_match_counts_no_paragraph_and_the_reader_says_the_title_ma
     assert not any(p["matches"] for p in body["paragraphs"])
 
 
+@pytest.fixture(params=["searched", "mapped"])
+def own_text_lookup(request, monkeypatch):
+    """Paragraphs holding a query word in their own text are found by binary search when the
+    matches are few, through a bitmap of the words' postings when many: both, whatever the size."""
+    monkeypatch.setattr(fastpath, "SEARCH_STEPS", 0 if request.param == "searched" else 10**9)
+
+
 @pytest.mark.parametrize(("q", "prefix"), [("Trump", False), ("onderhandelingen", False), ("kim ontmoet", True),
                                            ("korea", False), ('"witte huis"', False)])  # fmt: skip
-def test_matching_paragraphs_agree_with_the_reader(seeds, q, prefix):
+def test_matching_paragraphs_agree_with_the_reader(seeds, own_text_lookup, q, prefix):
     body = search(seeds, q=q, per_page=50, **({"prefix": "1"} if prefix else {}))
     assert body["hits"]
     for hit in body["hits"]:
@@ -94,7 +102,7 @@ def test_matching_paragraphs_agree_with_the_reader(seeds, q, prefix):
 
 
 @pytest.mark.parametrize("q", ["Trump", "kim ontmoet", "korea OR verslag"])
-def test_the_summary_counts_paragraphs_as_the_hits_do(seeds, q):
+def test_the_summary_counts_paragraphs_as_the_hits_do(seeds, own_text_lookup, q):
     body = search(seeds, q=q, per_page=50)
     assert body["total_articles"] <= 50  # every article on this one page
     assert body["matching_paragraphs"] == sum(hit["matching_paragraphs"] for hit in body["hits"])
