@@ -216,19 +216,23 @@ def snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS, phrases: Ite
 def _choose_windows(spans, count: int, size: int, lead: int) -> tuple[list[tuple[int, int]], int]:
     """Greedily pick ``count`` windows of ``size`` characters, each covering the most query words
     (keys) that the windows before it do not; a window starts ``lead`` characters before a match.
-    Each pick is one sliding-window pass over the spans: linear in the matches."""
+    Each pick is one sliding-window pass over the spans, the count of new keys kept as keys
+    enter and leave: linear in the matches."""
     covered: set[object] = set()
     windows: list[tuple[int, int]] = []
     for _ in range(count):
         best_start, best_new, best_hits = None, 0, 0
         inside: Counter[object] = Counter()
+        new = 0  # keys inside the window that no window chosen before covers
         right = 0
         for left, (start, _end, _key) in enumerate(spans):
             stop = start - lead + size
             while right < len(spans) and spans[right][1] <= stop:
-                inside[spans[right][2]] += 1
+                key = spans[right][2]
+                inside[key] += 1
+                if inside[key] == 1 and key not in covered:
+                    new += 1
                 right += 1
-            new = sum(1 for key in inside if key not in covered)
             hits = right - left
             if (new, hits) > (best_new, best_hits):
                 best_start, best_new, best_hits = start, new, hits
@@ -237,6 +241,8 @@ def _choose_windows(spans, count: int, size: int, lead: int) -> tuple[list[tuple
                 inside[key] -= 1
                 if not inside[key]:
                     del inside[key]
+                    if key not in covered:
+                        new -= 1
             else:
                 right = left + 1
         if best_start is None:
