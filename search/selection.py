@@ -180,10 +180,7 @@ def rank(
     article_of = np.asarray(docs.article_idx)
     take = min(ids.size, max(need * 4, 64))
     while True:
-        if take < ids.size:
-            top = np.argpartition(key, ids.size - take)[ids.size - take :]  # the ``take`` highest
-        else:
-            top = np.arange(ids.size)
+        top = highest(key, take)
         top = top[np.lexsort((ids[top], -key[top]))]
         ranked = ids[top]
         if not by_article:
@@ -193,6 +190,31 @@ def rank(
         if best.size >= need or take >= ids.size:
             return [int(d) for d in best[need - request.per_page : need]]
         take = min(ids.size, take * 4)
+
+
+SAMPLE_PER_WANTED = 16  # sampled keys per wanted one, to guess a threshold (see highest)
+
+
+def highest(key: np.ndarray, take: int) -> np.ndarray:
+    """Indexes of at least the ``take`` highest of ``key`` (every key equal to the lowest of
+    them included), in no order.
+
+    A threshold guessed from a sample of the keys, such that about twice ``take`` lie above it,
+    picks the candidates in one comparison; when fewer than ``take`` pass, the exact partition
+    decides. ``np.argpartition`` alone costs 0.4 ms at 53,000 hits (``ministe*``), the guess
+    a tenth of that, and ties at the cut are all kept, so a page never depends on which of
+    two equal scores the partition happened to put first."""
+    size = key.size
+    if take >= size:
+        return np.arange(size)
+    sample = key[:: max(1, size // (take * SAMPLE_PER_WANTED))]
+    above = min(sample.size, -(-2 * take * sample.size // size))  # ceil: sampled keys wanted above
+    threshold = np.partition(sample, sample.size - above)[sample.size - above]
+    found = np.flatnonzero(key >= threshold)
+    if found.size >= take:
+        return found
+    cut = np.partition(key, size - take)[size - take]  # the take-th highest: exact
+    return np.flatnonzero(key >= cut)
 
 
 def by_date(selection: Selection, sort: str) -> np.ndarray:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
@@ -24,6 +26,7 @@ from search.arrays import K1, B
 from search.config import Config
 from search.engine import Engine
 from search.indexer import rebuild
+from search.selection import highest
 from tests.shared_data import SHARED, require
 
 SAMPLE = SHARED / "corpus" / "sample-1000.jsonl"
@@ -106,3 +109,27 @@ def test_fast_path_ranks_and_scores_like_whoosh(sample_engine, q):
     assert fast.docnums == whoosh.docnums
     assert fast.scores == pytest.approx(whoosh.scores, rel=1e-5, abs=1e-6)  # float32 tolerance
     assert fast.scores[0] > fast.scores[-1]  # a ranking, not a tie
+
+
+# -- the page's candidates ----------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    keys=st.lists(st.integers(0, 40), min_size=1, max_size=3_000),
+    take=st.integers(1, 200),
+)
+def test_the_candidates_for_a_page_hold_every_key_as_high_as_the_take_th(keys, take):
+    """A page is cut from these: a missing key is a missing hit, and a tie at the cut that is
+    left out makes a page depend on luck. Few distinct values: ties are the common case."""
+    key = np.array(keys, dtype=np.float32)
+    found = highest(key, take)
+    cut = np.sort(key)[::-1][min(take, key.size) - 1]
+    assert set(np.flatnonzero(key >= cut).tolist()) <= set(found.tolist())
+    assert len(set(found.tolist())) == found.size
+
+
+def test_a_threshold_guessed_too_high_falls_back_to_the_exact_cut():
+    key = np.zeros(10_000, dtype=np.float32)
+    key[0] = 1.0  # the sample's top is the only key that high: fewer than five pass the guess
+    assert highest(key, 5).size == 10_000  # the fifth highest is 0: every key is as high
