@@ -73,6 +73,14 @@ class Matcher:
         try:
             return sparse.evaluate(self.fields, node, self.size, deadline, self.documents)
         except sparse.Dense:
+            group = sparse.term_group(node, self.fields)
+            if group is not None:  # one word or prefix: its ids and sums, no dense float32 copy
+                docs, found, single = sparse.term_postings(self.fields, group)
+                if single:
+                    return docs.astype(np.int64), found, False
+                ids = idsets.distinct(docs, self.size)
+                sums = np.bincount(docs, weights=found, minlength=self.size)
+                return ids, sums[ids].astype(np.float32), False
             mask, scores, partial = self.evaluate(node, deadline)
             ids = np.flatnonzero(mask)
             return ids, scores[ids], partial
