@@ -2,7 +2,7 @@
 
 The engine matches on the generation's NumPy arrays; Whoosh, the index of record, can answer
 the same parsed query with its own matcher over its own postings. The agreement tests (and
-``bench/run.py``'s agreement check) compare the two sets of docnums. Serving never needs
+``bench/measure.py``'s agreement check) compare the two sets of docnums. Serving never needs
 Whoosh's matcher, so this lives with the tests and not in the library.
 """
 
