@@ -50,14 +50,14 @@ from __future__ import annotations
 
 import functools
 import json
-import mmap
-import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .mapped import Blobs, open_array, save_array, write_blobs
 
 # this layout; meta.json without a "format" key is 1 (postings read back from Whoosh); 2 kept
 # an int32 position offset per posting and int32 positions; 3 stored every article fact with
@@ -130,29 +130,10 @@ class Meta:
 # -- writing --------------------------------------------------------------------------------------
 
 
-def save_array(path: Path, values: np.ndarray) -> None:
-    """``np.save``, except that a full disk says so: numpy reports a short write ("N requested
-    and M written") without the reason, so the same file is written to once more through the
-    OS, whose error names it ("No space left on device"), and that error is raised."""
-    try:
-        np.save(path, values)
-    except OSError as exc:
-        if exc.errno is not None:
-            raise
-        with open(path, "ab") as handle:
-            handle.write(b"\0")
-            handle.flush()
-            os.fsync(handle.fileno())
-        raise
-
-
 def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, np.ndarray]) -> None:
     """One text field's postings: its terms in UTF-8, sorted, and ``columns`` as POSTING_COLUMNS
     and SCORING_COLUMNS."""
-    termoff = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum([len(t) for t in encoded], out=termoff[1:])
-    (out / f"{name}.terms.bin").write_bytes(b"".join(encoded))
-    save_array(out / f"{name}.termoff.npy", termoff)
+    write_blobs(out / f"{name}.terms.bin", out / f"{name}.termoff.npy", encoded)
     save_array(out / f"{name}.termprefix.npy", np.array([t[:PREFIX_BYTES] for t in encoded], dtype=f"S{PREFIX_BYTES}"))
     for column, dtype in POSTING_COLUMNS.items():
         values = np.asarray(columns[column])
@@ -182,10 +163,7 @@ def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list
 def write_article_facts(out: Path, facts: Sequence[dict[str, Any]]) -> None:
     """Each article's ARTICLE_FACTS (a stored-fields dict), in article order."""
     encoded = [json.dumps(f, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for f in facts]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum([len(e) for e in encoded], out=offsets[1:])
-    (out / ARTICLES_BLOB).write_bytes(b"".join(encoded))
-    save_array(out / ARTICLES_OFFSETS, offsets)
+    write_blobs(out / ARTICLES_BLOB, out / ARTICLES_OFFSETS, encoded)
 
 
 def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -205,24 +183,19 @@ class ArticleFactsFile:
     article, so a page of hits costs microseconds and start-up reads nothing."""
 
     def __init__(self, folder: Path) -> None:
-        with open(folder / ARTICLES_BLOB, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            self._blob: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, prot=mmap.PROT_READ) if size else b""
-        self._offsets = np.asarray(np.load(folder / ARTICLES_OFFSETS, mmap_mode="r"))
-        if not len(self._offsets) or int(self._offsets[-1]) != size:
-            raise ValueError(f"{ARTICLES_BLOB} is damaged (truncated or mismatched files)")
+        self._facts = Blobs(folder / ARTICLES_BLOB, folder / ARTICLES_OFFSETS)
         # A page of hits, the next keystroke's page and the reader name the same articles again.
         self._read = functools.lru_cache(maxsize=1 << 12)(self._decode)
 
     def __getitem__(self, article: int) -> dict[str, Any]:
-        """The article's facts: a dict of its own (the caller may change it)."""
-        return dict(self._read(int(article)))
+        """The article's facts, shared with later readers: not to be changed."""
+        return self._read(int(article))
 
     def _decode(self, article: int) -> dict[str, Any]:
-        return json.loads(self._blob[int(self._offsets[article]) : int(self._offsets[article + 1])])
+        return json.loads(self._facts[article])
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return len(self._facts)
 
 
 class TermDictionary:
@@ -234,13 +207,9 @@ class TermDictionary:
     """
 
     def __init__(self, folder: Path, name: str) -> None:
-        with open(folder / f"{name}.terms.bin", "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            self._blob: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, prot=mmap.PROT_READ) if size else b""
-        # plain ndarray views of the maps: np.memmap adds Python-level work to every call
-        self._offsets = np.asarray(np.load(folder / f"{name}.termoff.npy", mmap_mode="r"))
-        self._prefixes = np.asarray(np.load(folder / f"{name}.termprefix.npy", mmap_mode="r"))
-        if len(self._offsets) != len(self._prefixes) + 1 or int(self._offsets[-1]) != size:
+        self._terms = Blobs(folder / f"{name}.terms.bin", folder / f"{name}.termoff.npy")
+        self._prefixes = open_array(folder / f"{name}.termprefix.npy")
+        if len(self._terms) != len(self._prefixes):
             raise ValueError(f"{name}'s term dictionary is damaged (truncated or mismatched files)")
         # A query looks a term up more than once (estimating, then matching); popular terms recur.
         self.get = functools.lru_cache(maxsize=1 << 16)(self._get)
@@ -254,7 +223,7 @@ class TermDictionary:
         if len(key) < PREFIX_BYTES:  # the whole term is in the column (which holds no NULs)
             return row if row < len(prefixes) and prefixes[row] == key else None
         while row < len(prefixes) and prefixes[row] == prefix:
-            if self._blob[int(self._offsets[row]) : int(self._offsets[row + 1])] == key:
+            if self._terms[row] == key:
                 return row
             row += 1
         return None
@@ -271,14 +240,10 @@ class FieldPostings:
 
     def __init__(self, folder: Path, name: str) -> None:
         self.terms = TermDictionary(folder, name)
-        # plain ndarray views of the maps (pages still shared): a query slices these hundreds
-        # of times, and every np.memmap slice costs a Python-level __getitem__ and finalizer
         self.offsets, self.docs, self.cells, self.posstart, self.npos, self.pos = (
-            np.asarray(np.load(folder / f"{name}.{column}.npy", mmap_mode="r")) for column in POSTING_COLUMNS
+            open_array(folder / f"{name}.{column}.npy") for column in POSTING_COLUMNS
         )
-        self.idf, self.bm25 = (
-            np.asarray(np.load(folder / f"{name}.{column}.npy", mmap_mode="r")) for column in SCORING_COLUMNS
-        )
+        self.idf, self.bm25 = (open_array(folder / f"{name}.{column}.npy") for column in SCORING_COLUMNS)
 
     def scores(self, lo: int, hi: int, picks: np.ndarray | None = None) -> np.ndarray:
         """The BM25F contributions (float32) of postings ``lo..hi-1`` of one term, or of those
@@ -352,7 +317,7 @@ class DocumentArrays:
     def open(cls, folder: Path) -> DocumentArrays:
         names = json.loads((folder / DOCUMENTS).read_text("utf-8"))
         columns = (*DOCUMENT_COLUMNS, *ARTICLE_COLUMNS)
-        arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in columns}
+        arrays = {name: open_array(folder / f"{name}.npy") for name in columns}
         facts = ArticleFactsFile(folder)
         if len(facts) != len(names["articles"]):
             raise ValueError(f"{ARTICLES_BLOB} holds {len(facts)} articles, {DOCUMENTS} {len(names['articles'])}")

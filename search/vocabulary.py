@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import fold, normalize_word
-from .generation_format import save_array
+from .mapped import open_array, save_array
 
 VOCABULARY_DIR = "vocabulary"
 MAX_WORD_BYTES = 40  # longer "words" are codes and URLs, not something anyone types
@@ -61,9 +61,7 @@ class Vocabulary:
     @classmethod
     def open(cls, gen: Path) -> Vocabulary:
         folder = gen / VOCABULARY_DIR
-        # plain ndarray views of the maps: completion and prefix expansion index them word by
-        # word, and each np.memmap item costs a Python-level __getitem__
-        columns = (np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in ("keys", "shown", "counts"))
+        columns = (open_array(folder / f"{name}.npy") for name in ("keys", "shown", "counts"))
         return cls(*columns)
 
     def prefix_range(self, prefix: str) -> tuple[int, int]:
