@@ -22,8 +22,6 @@ from .generation_format import ARRAYS, DocumentArrays, FieldPostings
 from .positions import phrase_matches
 from .schema import TEXT_FIELDS
 
-SEARCH_STEPS = 16  # about what one binary search costs, in postings scanned: log2 of a long list
-
 
 class Matcher:
     """Evaluates query trees for one generation; safe to share between threads."""
@@ -41,29 +39,9 @@ class Matcher:
         return postings is not None and term in postings.terms
 
     def holding(self, fields: tuple[str, ...], terms: set[str], ids: np.ndarray) -> np.ndarray:
-        """Which of ``ids`` (ascending docnums) have one of ``terms`` in one of ``fields``.
-
-        A few ids are looked up in each term's postings by binary search; many are checked
-        against the union of those postings (a sort or a bitmap). ``"eerste kamer"`` finds 207
-        paragraphs among 60,000 postings of its words: searched, not mapped."""
-        runs = []
-        for name in fields:
-            postings = self.fields[name]
-            for term in terms:
-                lo, hi = postings.span(term)
-                if hi > lo:
-                    runs.append(postings.docs[lo:hi])
-        if not runs or ids.size == 0:
-            return np.zeros(ids.size, dtype=bool)
-        postings_read = sum(run.size for run in runs)
-        if ids.size * len(runs) * SEARCH_STEPS < postings_read + self.size // 4:
-            found = np.zeros(ids.size, dtype=bool)
-            for run in runs:
-                at = np.searchsorted(run, ids)
-                np.minimum(at, run.size - 1, out=at)
-                found |= run[at] == ids
-            return found
-        return idsets.member(ids, idsets.distinct(np.concatenate(runs), self.size))
+        """Which of ``ids`` (ascending docnums) have one of ``terms`` in one of ``fields``."""
+        runs = [self.fields[name].doc_run(term) for name in fields for term in terms]
+        return idsets.in_any(ids, runs, self.size)
 
     def matches(self, node: wq.Query, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
         """(ids, scores, partial): the matching docnums in ascending order and their scores.
@@ -181,15 +159,13 @@ class Matcher:
         """An AND of words (and exclusions), answered as the sparse path answers one
         (``sparse.and_of_terms``): only the documents holding every word are scored, not every
         document with one of them (``minister onderwijs``: 5,439 of 61,000)."""
-        if len(groups) == 1:
+        if len(groups) == 1:  # one word: its postings scattered (the sparse merge is for few)
             within, scores = self._terms(groups[0])
-            for sub in negatives:
-                within &= ~self._mask(sub, state)
-            return within, np.multiply(scores, within, out=scores)
-        ids, found = sparse.and_of_terms(self.fields, groups, self.size)
-        within, scores = self._empty()
-        within[ids] = True
-        scores[ids] = found
+        else:
+            ids, found = sparse.and_of_terms(self.fields, groups, self.size)
+            within, scores = self._empty()
+            within[ids] = True
+            scores[ids] = found
         for sub in negatives:
             within &= ~self._mask(sub, state)
         return within, np.multiply(scores, within, out=scores)

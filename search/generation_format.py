@@ -293,6 +293,10 @@ class FieldPostings:
         starts[1:] += starts[0]
         return starts[lo - first :]
 
+    def doc_run(self, term: str) -> np.ndarray:
+        """The docnums (ascending) of ``term``'s postings; empty when it is not indexed."""
+        return self.docs[slice(*self.span(term))]
+
     def span(self, term: str) -> tuple[int, int]:
         row = self.terms.get(term)
         if row is None:

@@ -11,6 +11,7 @@ import numpy as np
 
 BITMAP_FROM = 1024  # ids looked up in a bitmap rather than binary-searched (see member)
 BITMAP_IDS = 1 << 24  # ... when they are docnums, not (docnum, position) keys
+SEARCH_STEPS = 16  # about what one binary search costs, in postings scanned: log2 of a long list
 SORT_BELOW = 1 / 256  # postings per document under which a union sorts instead of mapping:
 # measured, sorting 1,000 postings costs what a 229,654-document bitmap does
 
@@ -49,3 +50,23 @@ def distinct(docs: np.ndarray, size: int) -> np.ndarray:
     present = np.zeros(size, dtype=bool)
     present[docs] = True
     return np.flatnonzero(present)
+
+
+def in_any(ids: np.ndarray, runs: list[np.ndarray], size: int) -> np.ndarray:
+    """Which of ``ids`` are in one of ``runs`` (each ascending, duplicate-free: a term's
+    docnums), out of ``size`` documents.
+
+    A few ids are binary-searched in each run; many are checked against the union of the runs
+    (a sort or a bitmap), which costs a pass over every posting instead. ``"eerste kamer"`` finds
+    207 paragraphs among 60,000 postings of its words: searched, not mapped."""
+    runs = [run for run in runs if run.size]
+    if not runs or ids.size == 0:
+        return np.zeros(ids.size, dtype=bool)
+    if ids.size * len(runs) * SEARCH_STEPS < sum(run.size for run in runs) + size // 4:
+        found = np.zeros(ids.size, dtype=bool)
+        for run in runs:
+            at = np.searchsorted(run, ids)
+            np.minimum(at, run.size - 1, out=at)
+            found |= run[at] == ids
+        return found
+    return member(ids, distinct(np.concatenate(runs), size))

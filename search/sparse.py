@@ -26,7 +26,7 @@ import numpy as np
 from whoosh import query as wq
 
 from .date_query import DATE_FIELDS
-from .idsets import intersect, member
+from .idsets import in_any, intersect, member
 from .positions import phrase_matches
 
 # Sparse while the postings a query touches stay under this share of the documents. Measured
@@ -239,7 +239,7 @@ def term_postings(
 
 def term_docs(fields: dict, nodes: list[wq.Term]) -> np.ndarray:
     """The docnums of some text-field terms' postings, concatenated (unscored)."""
-    runs = [fields[node.fieldname].docs[slice(*fields[node.fieldname].span(node.text))] for node in nodes]
+    runs = [fields[node.fieldname].doc_run(node.text) for node in nodes]
     return runs[0] if len(runs) == 1 else np.concatenate(runs) if runs else np.zeros(0, np.int32)
 
 
@@ -260,12 +260,7 @@ def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.
     group = term_group(node, fields)
     if group is None:
         return member(ids, _eval(fields, node, state)[0])
-    found = np.zeros(ids.size, dtype=bool)
-    for term in group:
-        run = fields[term.fieldname].docs[slice(*fields[term.fieldname].span(term.text))]
-        if run.size:
-            found |= member(ids, run)
-    return found
+    return in_any(ids, [fields[term.fieldname].doc_run(term.text) for term in group], state["size"])
 
 
 def and_of_terms(fields: dict, groups: list[list[wq.Term]], size: int) -> Ids:

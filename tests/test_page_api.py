@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from search import fastpath
+from search import idsets
 from search.config import Config
 from search.indexer import rebuild
 from web.app import create_app
@@ -88,7 +88,7 @@ def test_a_title_only_match_counts_no_paragraph_and_the_reader_says_the_title_ma
 def own_text_lookup(request, monkeypatch):
     """Paragraphs holding a query word in their own text are found by binary search when the
     matches are few, through a bitmap of the words' postings when many: both, whatever the size."""
-    monkeypatch.setattr(fastpath, "SEARCH_STEPS", 0 if request.param == "searched" else 10**9)
+    monkeypatch.setattr(idsets, "SEARCH_STEPS", 0 if request.param == "searched" else 10**9)
 
 
 @pytest.mark.parametrize(("q", "prefix"), [("Trump", False), ("onderhandelingen", False), ("kim ontmoet", True),
