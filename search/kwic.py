@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-from .analysis import WORD_PATTERN, fold
-from .snippets import match_spans, word_terms
+from .analysis import WORD_PATTERN, fold, word_terms
+from .snippets import match_spans
 
 SORTS = ("newest", "oldest", "after", "before")
 MAX_PER_PAGE = 500

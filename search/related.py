@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .analysis import WORD_PATTERN
+from .analysis import WORD_PATTERN, word_terms
 from .results import ArticleFacts
-from .snippets import word_terms
 
 COUNT = 5  # related articles shown
 TERMS = 12  # distinctive terms an article is compared by

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import escape
 
-from .analysis import WORD_PATTERN, index_terms
+from .analysis import WORD_PATTERN, word_terms
 
 SNIPPET_CHARS = 260
 LEAD_CHARS = 40  # context shown before the first match of a one-fragment snippet
@@ -31,25 +31,6 @@ ELLIPSIS = "…"
 
 # A phrase of the query: its index terms and their offsets from the first (stop words leave gaps).
 Phrase = tuple[Sequence[str], Sequence[int]]
-
-_word_terms: dict[str, frozenset[str]] = {}
-_WORD_CACHE_LIMIT = 500_000
-
-
-def word_terms(word: str) -> frozenset[str]:
-    """Index terms of one word as the analyzer sees it (parts of a compound included).
-
-    Analysis is per word (lower-casing, stop words and conflation look at one token at a
-    time), so analysing each distinct word once and caching it gives the same terms as
-    analysing the whole paragraph, at a fraction of the cost.
-    """
-    terms = _word_terms.get(word)
-    if terms is None:
-        if len(_word_terms) >= _WORD_CACHE_LIMIT:
-            _word_terms.clear()
-        terms = _word_terms[word] = frozenset(index_terms(word))
-    return terms
-
 
 _JOINERS = "-'’"  # inside a word only (see WORD_PATTERN): a word never spans anything else
 

@@ -36,7 +36,7 @@ packages import from here.
 
 from ..lexicon_overrides import LEMMA_OVERRIDES
 from .conflation import _conflated, conflate
-from .indexing import IndexAnalysis, index_analysis, positions_encoder
+from .indexing import IndexAnalysis, index_analysis, positions_encoder, word_terms
 from .lemmas import lemma
 from .lexicon import save_lexicon, use_lexicon
 from .pipeline import (
@@ -73,6 +73,7 @@ __all__ = [
     "fold",
     "index_analysis",
     "index_terms",
+    "word_terms",
     "lemma",
     "normalize_word",
     "positions_encoder",

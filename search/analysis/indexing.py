@@ -29,8 +29,9 @@ from .words import WORD_PATTERN
 
 # One token of a word: (offset from the word's first position, term, boost).
 _Token = tuple[int, str, float]
-# What a word gives: its tokens that are not stop words, in order, and the positions it spans.
-_Word = tuple[tuple[_Token, ...], int]
+# What a word gives: its tokens that are not stop words, in order, the positions it spans, and
+# its terms as a set (what snippets look up).
+_Word = tuple[tuple[_Token, ...], int, frozenset[str]]
 
 _words: dict[str, _Word] = {}
 # Distinct words seen while building: a big corpus has millions (names, numbers, codes, typos).
@@ -61,7 +62,7 @@ def index_analysis(text: str) -> IndexAnalysis:
         analysed = cache.get(word)
         if analysed is None:
             analysed = _analyse_word(word)
-        tokens, span = analysed
+        tokens, span, _ = analysed
         for offset, term, boost in tokens:
             at = positions.get(term)
             if at is None:
@@ -87,8 +88,17 @@ def _analyse_word(word: str) -> _Word:
     span = 1 + max(token.pos for token in analyzer.items[0](word, positions=True, mode="index"))
     if len(_words) >= _WORD_CACHE_LIMIT:
         _words.clear()
-    _words[word] = analysed = (tokens, span)
+    _words[word] = analysed = (tokens, span, frozenset(term for _, term, _ in tokens))
     return analysed
+
+
+def word_terms(word: str) -> frozenset[str]:
+    """The index terms of one match of WORD_PATTERN (parts of a compound included), from the
+    cache the build fills: snippets and the reader mark the words of a page with them."""
+    analysed = _words.get(word)
+    if analysed is None:
+        analysed = _analyse_word(word)
+    return analysed[2]
 
 
 # Single positions whose Positions encoding is kept: most terms occur once in a paragraph, at
