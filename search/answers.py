@@ -33,7 +33,7 @@ from .results import (
     WordCount,
 )
 from .selection import Filters, Selection, by_date, count_of, facets, rank, sort_of
-from .snippets import mark_text, match_spans, snippet
+from .snippets import Highlighter
 from .spelling import suggest_correction
 
 FEW_RESULTS = 3  # at or below this many paragraphs, offer a did-you-mean
@@ -63,6 +63,7 @@ def search_result(
         over_time = timeline.histogram(generation.article_dates, articles)
     else:
         over_time = timeline.histogram(generation.doc_dates, ids)
+    texts, titles = Highlighter(terms, parsed.phrases), Highlighter(terms)  # titles: words, not phrases
     hits = []
     for docnum in chosen:
         fields = generation.stored(docnum)
@@ -73,14 +74,14 @@ def search_result(
                 article_id=fields["article"],
                 paragraph=int(fields.get("para", 0)),
                 title=title,
-                title_html=mark_text(title, terms),
+                title_html=titles.mark(title),
                 section=fields.get("heading") or "",
                 source=fields.get("source", ""),
                 date=fields.get("date"),
                 date_precision=fields.get("precision"),
                 url=fields.get("url") or "",
                 score=round(float(scores[np.searchsorted(ids, docnum)]), 4),
-                snippet=snippet(fields.get("text", ""), terms, phrases=parsed.phrases),
+                snippet=texts.snippet(fields.get("text", "")),
                 matching_paragraphs=count_of(text_articles, per_article_text, article_of[docnum]),
             )
         )
@@ -139,6 +140,7 @@ def export_rows(selection: Selection, request: SearchRequest, limit: int) -> tup
     everything = dataclasses.replace(request, page=1, per_page=min(limit, max(total, 1)))
     chosen = rank(generation, ids, selection.scores, sort_of(parsed, request.sort), everything, by_article)
     article_of = np.asarray(generation.matcher.documents.article_idx)
+    words = Highlighter(parsed.highlight_terms)
 
     def rows() -> Iterator[export.ExportRow]:
         for docnum in chosen:
@@ -153,7 +155,7 @@ def export_rows(selection: Selection, request: SearchRequest, limit: int) -> tup
                 date=fields.get("date"),
                 url=fields.get("url") or "",
                 matching_paragraphs=count_of(selection.articles, selection.per_article, article_of[docnum]),
-                text=export.plain(snippet(text, parsed.highlight_terms)) if by_article else text,
+                text=export.plain(words.snippet(text)) if by_article else text,
             )
 
     return total, rows()
@@ -213,6 +215,7 @@ def article_view(
     if parsed is not None:
         terms, phrases = parsed.highlight_terms, parsed.phrases
         matched = generation.matcher.evaluate(parsed.query)[0][docnums]
+    texts, words = Highlighter(terms, phrases), Highlighter(terms)
     stored = sorted(
         ((generation.stored(d), bool(matched[i]) if matched.size else False) for i, d in enumerate(docnums)),
         key=lambda pair: pair[0].get("para", 0),
@@ -221,9 +224,9 @@ def article_view(
     paragraphs = []
     for fields, is_match in stored:
         text = fields.get("text", "")
-        marked = mark_text(text, terms, phrases) if parsed is not None else text
+        marked = texts.mark(text) if parsed is not None else text
         heading = fields.get("heading") or ""
-        own_words = "<mark>" in marked or bool(terms and match_spans(heading, terms))
+        own_words = "<mark>" in marked or bool(words.spans(heading))
         paragraphs.append(
             ArticleParagraph(
                 number=int(fields.get("para", 0)),
@@ -233,7 +236,7 @@ def article_view(
             )
         )
     title = first.get("title", "")
-    title_html = mark_text(title, terms) if parsed is not None else str(escape(title))
+    title_html = words.mark(title) if parsed is not None else str(escape(title))
     return ArticleView(
         **ArticleFacts.stored(first),
         paragraphs=paragraphs,

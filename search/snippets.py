@@ -13,13 +13,12 @@ its length costs (ingest caps that length, see ``search/ingest.py``).
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from markupsafe import escape
 
-from .analysis import WORD_PATTERN, word_terms
+from .analysis import WORD_PATTERN, word_terms, words_holding
 
 SNIPPET_CHARS = 260
 LEAD_CHARS = 40  # context shown before the first match of a one-fragment snippet
@@ -29,42 +28,11 @@ MAX_SNIPPET_SCAN = 20_000  # characters of a paragraph read to build its snippet
 MAX_SPANS = 2_000  # matches kept per paragraph
 ELLIPSIS = "…"
 
+Span = tuple[int, int, object]  # (start, end, what matched: a term or a phrase)
 # A phrase of the query: its index terms and their offsets from the first (stop words leave gaps).
 Phrase = tuple[Sequence[str], Sequence[int]]
 
 _JOINERS = "-'’"  # inside a word only (see WORD_PATTERN): a word never spans anything else
-
-
-class _QueryWords:
-    """Which words hold one of a query's terms, remembered while its page is built.
-
-    A page marks ten paragraphs and their titles for the same terms, and most of their words
-    recur, so each distinct word is analysed and compared once per query; a paragraph's words
-    are then sorted into hits and misses by set operations instead of a loop."""
-
-    _LIMIT = 200_000
-
-    def __init__(self, terms: frozenset[str]) -> None:
-        self.terms = terms
-        self.hits: set[str] = set()
-        self.misses: set[str] = set()
-        self.key: dict[str, str] = {}
-
-    def hits_among(self, words: set[str]) -> set[str]:
-        if len(self.misses) > self._LIMIT:
-            self.misses = set()
-        for word in words - self.hits - self.misses:
-            if found := word_terms(word) & self.terms:
-                self.key[word] = min(found)
-                self.hits.add(word)
-            else:
-                self.misses.add(word)
-        return words & self.hits
-
-
-@functools.lru_cache(maxsize=32)
-def _query_words(terms: frozenset[str]) -> _QueryWords:
-    return _QueryWords(terms)
 
 
 def _is_word_at(text: str, start: int, end: int) -> bool:
@@ -82,56 +50,135 @@ def _is_word_at(text: str, start: int, end: int) -> bool:
     return any(m.span() == (start, end) for m in WORD_PATTERN.finditer(text, left, right))
 
 
-def _keyed_spans(
-    text: str, terms: set[str], phrases: Iterable[Phrase] = (), limit: int | None = None
-) -> list[tuple[int, int, object]]:
-    """Matches as (start, end, key): a key says what matched (a term or a phrase), so fragments
-    can cover as many different query words as fit. A phrase found in the text is one span from
-    its first word to its last; single-word matches inside it are folded into it.
-
-    The regex engine lists the words; only the query's words are then looked for, with
-    ``str.find``, because a page of hits shows ten paragraphs for every keystroke and a
-    Python loop over every word was most of what a snippet cost."""
-    if not terms:
-        return []
-    scan = text if limit is None else text[:limit]
-    phrases = [(tuple(words), tuple(offsets)) for words, offsets in phrases if len(words) > 1]
-    query_words = _query_words(frozenset(terms))
-    hits = query_words.hits_among(set(WORD_PATTERN.findall(scan)))
-    if not hits:
-        return []
-    spans: list[tuple[int, int, object]] = []
-    for word in hits:
-        key, at = query_words.key[word], scan.find(word)
-        while at >= 0:
-            if _is_word_at(scan, at, at + len(word)):
-                spans.append((at, at + len(word), key))
-            at = scan.find(word, at + 1)
-    spans.sort()
-    spans = spans[:MAX_SPANS]
-    if phrases:
-        words = [(m.start(), m.end(), word_terms(m.group())) for m in WORD_PATTERN.finditer(scan)]
-        return _fold_phrases(spans, words, phrases, {w for words_, _ in phrases for w in words_})
-    return spans
+def _bounded(char: str) -> bool:
+    """Whether ``char`` ends a stretch of word characters (see ``_is_word_at``)."""
+    return not (char.isalnum() or char in _JOINERS)
 
 
-def _fold_phrases(spans, words, phrases, phrase_words):
-    """Replace the words of each phrase occurrence by one span covering the phrase."""
-    covered: list[tuple[int, int, object]] = []
-    for i, (_start, _end, found) in enumerate(words):
-        if found.isdisjoint(phrase_words):
-            continue
-        for phrase_terms, offsets in phrases:
-            last = i + offsets[-1]
-            if last < len(words) and all(
-                term in words[i + offset][2] for term, offset in zip(phrase_terms, offsets, strict=True)
-            ):
-                covered.append((words[i][0], words[last][1], phrase_terms))
-                if len(covered) >= MAX_SPANS:
-                    break
-    if not covered:
+class Highlighter:
+    """One query's words and phrases, marked in the texts of a page.
+
+    Built once per page (or article), so that the query's terms are hashed and its cache of
+    hit and missed words found once, not once per paragraph and title; a page marks a title
+    it has marked before (paragraphs of one article) from its own memo. Everything it returns
+    is escaped HTML apart from our ``<mark>`` tags.
+    """
+
+    def __init__(self, terms: Iterable[str], phrases: Iterable[Phrase] = ()) -> None:
+        self.terms = frozenset(terms)
+        self.phrases = [(tuple(words), tuple(offsets)) for words, offsets in phrases if len(words) > 1]
+        self._phrase_words = frozenset(word for words, _ in self.phrases for word in words)
+        self._key: dict[str, str] = {}  # a word that holds query terms -> the least of them
+        self._marked: dict[str, str] = {}
+
+    def keyed_spans(self, text: str, limit: int | None = None) -> list[Span]:
+        """Matches as (start, end, key): a key says what matched (a term or a phrase), so
+        fragments can cover as many different query words as fit. A phrase found in the text is
+        one span from its first word to its last; single-word matches inside it are folded in.
+
+        The regex engine lists the words; only the query's words are then looked for, with
+        ``str.find``, because a page of hits shows ten paragraphs for every keystroke and a
+        Python loop over every word was most of what a snippet cost."""
+        if not self.terms:
+            return []
+        scan = text if limit is None else text[:limit]
+        hits = words_holding(scan, self.terms)
+        if not hits:
+            return []
+        size = len(scan)
+        spans: list[Span] = []
+        for word in hits:
+            key = self._key.get(word)
+            if key is None:
+                key = self._key[word] = min(word_terms(word) & self.terms)
+            at, width = scan.find(word), len(word)
+            while at >= 0:
+                end = at + width
+                if ((not at or _bounded(scan[at - 1])) and (end == size or _bounded(scan[end]))) or _is_word_at(
+                    scan, at, end
+                ):
+                    spans.append((at, end, key))
+                at = scan.find(word, at + 1)
+        spans.sort()
+        del spans[MAX_SPANS:]
+        if self.phrases:
+            covered = self._phrase_spans(scan, WORD_PATTERN.findall(scan), hits)
+            if covered:
+                return _fold(spans, covered)
         return spans
-    merged: list[tuple[int, int, object]] = []
+
+    def _phrase_spans(self, scan: str, words: list[str], hits: set[str]) -> list[Span]:
+        """The phrases found among ``words`` (the text's words in order), as one span each.
+        A phrase starts at a word holding one of its terms, so only hits are tried; the
+        characters of the words are found only when a phrase is."""
+        phrase_words = self._phrase_words
+        inside_terms = phrase_words <= self.terms  # else a phrase may start at a word that is no hit
+        found: list[tuple[int, int, tuple[str, ...]]] = []
+        for i, word in enumerate(words):
+            if inside_terms and word not in hits:
+                continue
+            if word_terms(word).isdisjoint(phrase_words):
+                continue
+            for phrase_terms, offsets in self.phrases:
+                last = i + offsets[-1]
+                if (
+                    last < len(words)
+                    and (not inside_terms or all(words[i + offset] in hits for offset in offsets))
+                    and all(
+                        term in word_terms(words[i + offset])
+                        for term, offset in zip(phrase_terms, offsets, strict=True)
+                    )
+                ):
+                    found.append((i, last, phrase_terms))
+                    if len(found) >= MAX_SPANS:
+                        break
+        if not found:
+            return []
+        places = [m.span() for m in WORD_PATTERN.finditer(scan)]
+        return [(places[first][0], places[last][1], key) for first, last, key in found]
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the words in ``text`` with one of the terms (a phrase found in the
+        text is one span)."""
+        return [(s, e) for s, e, _ in self.keyed_spans(text)]
+
+    def mark(self, text: str) -> str:
+        """The whole ``text``, escaped, its matches in <mark>."""
+        marked = self._marked.get(text)
+        if marked is None:
+            marked = self._marked[text] = mark(text, self.spans(text))
+        return marked
+
+    def snippet(self, text: str, width: int = SNIPPET_CHARS) -> str:
+        """About ``width`` characters of ``text`` showing as many different query words as fit.
+
+        One window around the densest run of matches when it holds every query word found in
+        the paragraph; otherwise up to MAX_FRAGMENTS shorter fragments, joined with "…", chosen
+        so that each adds words the others lack. Cut at word boundaries.
+        """
+        spans = self.keyed_spans(text, MAX_SNIPPET_SCAN)
+        plain = [(s, e) for s, e, _ in spans]
+        if len(text) <= width:
+            return mark(text, plain)
+        if not spans:
+            return _fragment_html(text, plain, [(0, width)])
+        wanted = len({key for _, _, key in spans})
+        best: list[tuple[int, int]] = []
+        best_keys = -1
+        for count in range(1, MAX_FRAGMENTS + 1):
+            size = (width - (count - 1) * 2) // count
+            lead = LEAD_CHARS if count == 1 else FRAGMENT_LEAD
+            windows, covered = _choose_windows(spans, count, size, lead)
+            if covered > best_keys:
+                best, best_keys = windows, covered
+            if covered >= wanted:
+                break
+        return _fragment_html(text, plain, best)
+
+
+def _fold(spans: list[Span], covered: list[Span]) -> list[Span]:
+    """Replace the words of each phrase occurrence by the phrase's one span."""
+    merged: list[Span] = []
     for span in sorted([*covered, *spans], key=lambda s: (s[0], -s[1])):
         if merged and span[0] < merged[-1][1]:  # inside (or overlapping) a phrase already taken
             if span[1] > merged[-1][1]:
@@ -144,7 +191,7 @@ def _fold_phrases(spans, words, phrases, phrase_words):
 def match_spans(text: str, terms: set[str], phrases: Iterable[Phrase] = ()) -> list[tuple[int, int]]:
     """Character spans of the words in ``text`` with an index term among ``terms`` (a phrase
     of ``phrases`` found in the text is one span)."""
-    return [(s, e) for s, e, _ in _keyed_spans(text, terms, phrases)]
+    return Highlighter(terms, phrases).spans(text)
 
 
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
@@ -156,10 +203,10 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
         if e <= cursor or s >= end:
             continue
         s, e = max(s, cursor), min(e, end)
-        out.append(str(escape(text[cursor:s])))
+        out.append(escape(text[cursor:s]))
         out.append(f"<mark>{escape(text[s:e])}</mark>")
         cursor = e
-    out.append(str(escape(text[cursor:end])))
+    out.append(escape(text[cursor:end]))
     return "".join(out)
 
 
@@ -168,30 +215,8 @@ def mark_text(text: str, terms: set[str], phrases: Iterable[Phrase] = ()) -> str
 
 
 def snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS, phrases: Iterable[Phrase] = ()) -> str:
-    """About ``width`` characters of ``text`` showing as many different query words as fit.
-
-    One window around the densest run of matches when it holds every query word found in the
-    paragraph; otherwise up to MAX_FRAGMENTS shorter fragments, joined with "…", chosen so that
-    each adds words the others lack. Cut at word boundaries.
-    """
-    spans = _keyed_spans(text, terms, phrases, MAX_SNIPPET_SCAN)
-    plain = [(s, e) for s, e, _ in spans]
-    if len(text) <= width:
-        return mark(text, plain)
-    if not spans:
-        return _fragment_html(text, plain, [(0, width)])
-    wanted = len({key for _, _, key in spans})
-    best: list[tuple[int, int]] = []
-    best_keys = -1
-    for count in range(1, MAX_FRAGMENTS + 1):
-        size = (width - (count - 1) * 2) // count
-        lead = LEAD_CHARS if count == 1 else FRAGMENT_LEAD
-        windows, covered = _choose_windows(spans, count, size, lead)
-        if covered > best_keys:
-            best, best_keys = windows, covered
-        if covered >= wanted:
-            break
-    return _fragment_html(text, plain, best)
+    """A snippet of ``text`` for ``terms`` (see ``Highlighter.snippet``)."""
+    return Highlighter(terms, phrases).snippet(text, width)
 
 
 def _choose_windows(spans, count: int, size: int, lead: int) -> tuple[list[tuple[int, int]], int]:
@@ -199,6 +224,10 @@ def _choose_windows(spans, count: int, size: int, lead: int) -> tuple[list[tuple
     (keys) that the windows before it do not; a window starts ``lead`` characters before a match.
     Each pick is one sliding-window pass over the spans, the count of new keys kept as keys
     enter and leave: linear in the matches."""
+    if count == 1 and max(end for _, end, _ in spans) <= spans[0][0] - lead + size:
+        # Every match fits in the window of the first: the pass below would choose it.
+        begin = max(0, spans[0][0] - lead)
+        return [(begin, begin + size)], len({key for s, e, key in spans if begin <= s and e <= begin + size})
     covered: set[object] = set()
     windows: list[tuple[int, int]] = []
     for _ in range(count):

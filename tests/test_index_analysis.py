@@ -27,6 +27,8 @@ SCHEMA = build_schema()
 def empty_word_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with no word analysed yet, so that it sees misses and hits."""
     monkeypatch.setattr(indexing, "_words", {})
+    monkeypatch.setattr(indexing, "_pieces", {})
+    monkeypatch.setattr(indexing, "_term_pieces", {})
 
 
 def whoosh_analysis(name: str, text: str) -> tuple[list, list, list]:

@@ -118,3 +118,26 @@ def test_only_whole_words_are_marked_wherever_the_query_word_sits_in_the_text(pi
     text = "".join(pieces)
     terms = {"belasting"}
     assert match_spans(text, terms) == _every_word_span(text, terms)
+
+
+_MANY_TERMS = {"belasting", "inkomstenbelasting", "korea", "noord", "leider", "stijg", "g20", "kort", "ontmoeting"}
+_SPACED = [*_PIECES, "Noord-Korea's", "leiders,", "\u00a0", "\t", "\n", "\u2009", "(belasting)", "G20-top", "\x1c"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SPACED), max_size=20),
+    st.sampled_from([{"belasting"}, {"noord", "korea"}, _MANY_TERMS]),
+    st.integers(min_value=2, max_value=50),
+)
+def test_marks_do_not_depend_on_what_was_read_before(pieces, terms, cache_limit):
+    """Texts are read by their white-space-separated pieces, remembered across queries: with a
+    cache of any size, cleared at any point, with few or many query terms, and any kind of white
+    space, the marked words are the ones the plain word-by-word reading gives."""
+    from search.analysis import indexing
+
+    text = "".join(pieces)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indexing, "_WORD_CACHE_LIMIT", cache_limit)
+        assert match_spans(text, terms) == _every_word_span(text, terms)
+        assert match_spans(text + " " + text, terms) == _every_word_span(text + " " + text, terms)

@@ -36,7 +36,7 @@ packages import from here.
 
 from ..lexicon_overrides import LEMMA_OVERRIDES
 from .conflation import _conflated, conflate
-from .indexing import IndexAnalysis, index_analysis, positions_encoder, word_terms
+from .indexing import IndexAnalysis, index_analysis, positions_encoder, word_terms, words_holding
 from .lemmas import lemma
 from .lexicon import save_lexicon, use_lexicon
 from .pipeline import (
@@ -74,6 +74,7 @@ __all__ = [
     "index_analysis",
     "index_terms",
     "word_terms",
+    "words_holding",
     "lemma",
     "normalize_word",
     "positions_encoder",
