@@ -248,7 +248,7 @@ class FieldPostings:
     def scores(self, lo: int, hi: int, picks: np.ndarray | None = None) -> np.ndarray:
         """The BM25F contributions (float32) of postings ``lo..hi-1`` of one term, or of those
         at ``picks`` (indexes from ``lo``): only the postings a query reads are scored."""
-        row = int(np.searchsorted(self.offsets, lo, side="right")) - 1  # the term holding lo
+        row = self._row(lo)
         cells = self.cells[lo:hi] if picks is None else self.cells[lo:hi][picks]
         found = self.bm25.take(cells)
         found *= self.idf[row]
@@ -284,14 +284,18 @@ class FieldPostings:
     def position_offsets(self, lo: int, hi: int) -> np.ndarray:
         """Where the positions of postings ``lo..hi-1`` (one term's, or part of one's) start
         in ``pos``, and where the last ends (``hi - lo + 1`` values, int64)."""
-        row = int(np.searchsorted(self.offsets, lo, side="right")) - 1  # the term holding lo
+        row = self._row(lo)
         first = int(self.offsets[row])
-        counts = np.asarray(self.npos[first:hi], dtype=np.int64)
         starts = np.empty(hi - first + 1, dtype=np.int64)
-        starts[0] = int(self.posstart[row])
-        np.cumsum(counts, out=starts[1:])
-        starts[1:] += starts[0]
+        starts[0] = 0
+        starts[1:] = self.npos[first:hi]
+        starts.cumsum(out=starts)  # in place: a phrase sums these for a few words per query
+        starts += self.posstart[row]
         return starts[lo - first :]
+
+    def _row(self, posting: int) -> int:
+        """The term whose postings hold ``posting``."""
+        return int(self.offsets.searchsorted(posting, side="right")) - 1
 
     def doc_run(self, term: str) -> np.ndarray:
         """The docnums (ascending) of ``term``'s postings; empty when it is not indexed."""

@@ -26,7 +26,7 @@ import numpy as np
 from whoosh import query as wq
 
 from .date_query import DATE_FIELDS
-from .idsets import in_any, intersect, member
+from .idsets import in_any, intersect, locate, member
 from .positions import phrase_matches
 
 # Sparse while the postings a query touches stay under this share of the documents. Measured
@@ -189,23 +189,31 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
 
 def _phrase(postings, node: wq.Phrase, size: int) -> Ids:
     """A phrase (or ``"a b"~N``) on its words' postings: the documents holding every word are
-    intersected first, and only their positions are read (``positions``). A match scores the
-    sum of its words' contributions, added in word order as the dense path adds them."""
+    intersected first (the rarest word's, then each other word's kept), each word's posting in
+    each of them is found, and only those postings' positions are read (``positions``). A
+    match scores the sum of its words' contributions, added in word order as the dense path
+    adds them."""
     spans = [postings.span(word) for word in node.words]
     if any(hi == lo for lo, hi in spans):
         return _EMPTY
-    candidates = None
-    for lo, hi in sorted(spans, key=lambda span: span[1] - span[0]):  # the rarest word first
-        docs = np.asarray(postings.docs[lo:hi])
-        candidates = docs if candidates is None else candidates[member(candidates, docs)]
-        if candidates.size == 0:
-            return _EMPTY
-    keep = np.zeros(size, dtype=bool)
-    keep[candidates] = True
-    matched = phrase_matches(node, postings, spans, keep)
+    runs = [postings.docs[lo:hi] for lo, hi in spans]
+    rarest, *others = sorted(range(len(runs)), key=lambda i: runs[i].size)
+    owners = runs[rarest]
+    picks: list = [None] * len(runs)
+    picks[rarest] = np.arange(owners.size)
+    for i in others:
+        found, at = locate(owners, runs[i])
+        if not found.all():
+            owners = owners[found]
+            if owners.size == 0:
+                return _EMPTY
+            picks = [None if kept is None else kept[found] for kept in picks]
+        picks[i] = at
+    matched = phrase_matches(node, postings, spans, picks, owners)
+    where = np.searchsorted(owners, matched)
     scores = np.zeros(matched.size, dtype=np.float32)
-    for lo, hi in spans:
-        scores += postings.scores(lo, hi, np.searchsorted(np.asarray(postings.docs[lo:hi]), matched))
+    for (lo, hi), at in zip(spans, picks, strict=True):
+        scores += postings.scores(lo, hi, at[where])
     return matched, scores * node.boost
 
 

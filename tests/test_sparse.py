@@ -145,6 +145,22 @@ def test_intersections_equal_numpys_on_small_and_bitmap_sizes(mine, theirs):
     assert [part.tolist() for part in (common, at_mine, at_theirs)] == [part.tolist() for part in expected]
 
 
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize(("few", "many"), [(2_000, 60_000), (1_500, 200_000), (20_000, 60_000)])
+def test_ids_against_a_long_list_agree_with_numpy_searched_or_mapped(seed, few, many):
+    """A phrase keeps the paragraphs of its rarest word that hold the others (``"eerste kamer"``:
+    4,140 against 52,000): searched when the ids are few against the list, mapped when many,
+    and either way the same ids, at the same places."""
+    rng = np.random.default_rng(seed)
+    ids = np.sort(rng.choice(250_000, few, replace=False)).astype(np.int32)
+    other = np.sort(np.concatenate([rng.choice(ids, few // 3, replace=False), rng.choice(250_000, many)]))
+    other = np.unique(other).astype(np.int32)
+    assert idsets.member(ids, other).tolist() == np.isin(ids, other).tolist()
+    found, at = idsets.locate(ids, other)
+    assert found.tolist() == np.isin(ids, other).tolist()
+    assert other[at].tolist() == ids[found].tolist()
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 999), max_size=40), st.sampled_from([1_000, 100_000]))
 def test_distinct_docnums_are_the_same_by_sort_and_by_bitmap(docs, size):
