@@ -255,31 +255,38 @@ class FieldPostings:
         return found
 
     def gather(
-        self, spans: list[tuple[int, int]], within: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self, spans: list[tuple[int, int]], within: np.ndarray | None = None, boosts: list[float] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Several terms' postings (those of documents in ``within``, a mask, when given),
-        concatenated: docnums, contributions, and how many each term gave. Scored in one pass:
-        a prefix is fifty terms, and a pass each cost more than the scoring."""
+        concatenated: docnums and contributions, each times its term's boost when ``boosts``
+        are given. Scored in one pass: a prefix is fifty terms, and a pass each cost more than
+        the scoring."""
         if len(spans) == 1:
             ((lo, hi),) = spans
             docs = self.docs[lo:hi]
             picks = None if within is None else np.flatnonzero(within[docs])
             if picks is not None:
                 docs = docs[picks]
-            return docs, self.scores(lo, hi, picks), np.array([docs.size])
+            found = self.scores(lo, hi, picks)
+            if boosts is not None:
+                found *= np.float32(boosts[0])
+            return docs, found
         bounds = np.array(spans, dtype=np.int64)
         lengths = bounds[:, 1] - bounds[:, 0]
-        rows = np.searchsorted(self.offsets, bounds[:, 0], side="right") - 1
+        rows = self.offsets.searchsorted(bounds[:, 0], side="right") - 1
         docs = np.concatenate([self.docs[lo:hi] for lo, hi in spans])
         cells = np.concatenate([self.cells[lo:hi] for lo, hi in spans])
         idf = np.repeat(self.idf[rows], lengths)
+        boost = None if boosts is None else np.repeat(np.array(boosts, dtype=np.float32), lengths)
         if within is not None:
             picks = np.flatnonzero(within[docs])
             docs, cells, idf = docs[picks], cells[picks], idf[picks]
-            lengths = np.diff(np.searchsorted(picks, np.cumsum(lengths)), prepend=0)
+            boost = None if boost is None else boost[picks]
         found = self.bm25.take(cells)
         found *= idf
-        return docs, found, lengths
+        if boost is not None:
+            found *= boost
+        return docs, found
 
     def position_offsets(self, lo: int, hi: int) -> np.ndarray:
         """Where the positions of postings ``lo..hi-1`` (one term's, or part of one's) start
