@@ -19,29 +19,25 @@ Spans = Sequence[tuple[int, int]]  # each word's postings: (first, past the last
 Picks = Sequence[np.ndarray]  # each word's postings (counted from its first) in some documents
 
 
-def owned_positions(
-    postings: FieldPostings, lo: int, picks: np.ndarray, owners: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """(document, position) of each occurrence of one term in the documents ``owners``
-    (ascending), where ``picks`` says which of the term's postings (counted from ``lo``, its
-    first) is each document's. Only those postings' positions are read, and the positions'
-    offsets are summed only up to the last of them."""
+def _keys(postings: FieldPostings, lo: int, picks: np.ndarray, owners: np.ndarray, back: int = 0) -> np.ndarray:
+    """Sorted keys of one term's positions in the documents ``owners`` (ascending), each
+    ``back`` places earlier (where a phrase starts whose word this is), where ``picks`` says
+    which of the term's postings (counted from ``lo``, its first) is each document's. Only
+    those postings' positions are read, and their offsets are summed only up to the last.
+
+    A posting lists its positions in order and postings come in docnum order, so the keys are
+    sorted as read. A position less than ``back`` makes a key in the previous document's range
+    that no position there reaches (they stay far below ``2**POS_BITS``), so it matches nothing."""
     if picks.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64)
     starts = postings.position_offsets(lo, lo + int(picks[-1]) + 1)
     begin = starts[picks]
     counts = starts[picks + 1] - begin
     ends = np.cumsum(counts)
     shift = np.repeat(begin - (ends - counts), counts)
-    positions = postings.pos[np.arange(int(ends[-1])) + shift].astype(np.int64)
-    return np.repeat(owners.astype(np.int64, copy=False), counts), positions
-
-
-def _keys(postings: FieldPostings, lo: int, picks: np.ndarray, owners: np.ndarray) -> np.ndarray:
-    """Sorted keys of one term's positions in the documents ``owners`` (a posting lists its
-    positions in order and postings come in docnum order, so they are sorted as read)."""
-    documents, positions = owned_positions(postings, lo, picks, owners)
-    return (documents << POS_BITS) | positions
+    keys = np.repeat((owners.astype(np.int64) << POS_BITS) - back, counts)
+    keys += postings.pos[np.arange(int(ends[-1])) + shift]
+    return keys
 
 
 def _member(keys: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -56,14 +52,11 @@ def _member(keys: np.ndarray, other: np.ndarray) -> np.ndarray:
 def phrase_documents(
     postings: FieldPostings, spans: Spans, offsets: Sequence[int], picks: Picks, owners: np.ndarray
 ) -> np.ndarray:
-    """Docnums (ascending) where every word stands at its offset from the first (stop words
-    between them leave gaps in the offsets)."""
+    """Docnums (ascending) where every word stands at its offset from the first (whose offset
+    is 0; stop words between them leave gaps in the offsets)."""
     keys = None
     for (lo, _), at, offset in zip(spans, picks, offsets, strict=True):
-        documents, positions = owned_positions(postings, lo, at, owners)
-        positions -= offset
-        valid = positions >= 0
-        word_keys = (documents[valid] << POS_BITS) | positions[valid]
+        word_keys = _keys(postings, lo, at, owners, offset)
         keys = word_keys if keys is None else keys[_member(keys, word_keys)]
         if keys.size == 0:
             return np.zeros(0, dtype=np.int64)

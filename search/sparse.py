@@ -380,10 +380,11 @@ def _sum(words: Words, within: np.ndarray | None = None) -> Ids:
 
 def _union(ids: np.ndarray, scores: np.ndarray, other: np.ndarray, other_scores: np.ndarray) -> Ids:
     """Two sparse results OR-ed: a stable merge (no hashing), scores of equal ids added in
-    float32, as the dense path's ``+=``."""
+    float32, as the dense path's ``+=``. An empty side adds nothing (a phrase's field without
+    its words)."""
+    if other.size == 0 or ids.size == 0:
+        return (ids, scores) if other.size == 0 else (other, other_scores)
     both = np.concatenate((ids, other))
-    if both.size == 0:
-        return _EMPTY
     order = np.argsort(both, kind="stable")
     both = both[order]
     starts = np.flatnonzero(np.concatenate(([True], both[1:] != both[:-1])))
