@@ -244,6 +244,9 @@ class FieldPostings:
             open_array(folder / f"{name}.{column}.npy") for column in POSTING_COLUMNS
         )
         self.idf, self.bm25 = (open_array(folder / f"{name}.{column}.npy") for column in SCORING_COLUMNS)
+        # A query reads a term's span several times (a typed prefix: 150 terms, each estimated,
+        # then gathered), and the next keystroke's query most of them again.
+        self.span = functools.lru_cache(maxsize=1 << 16)(self._span)
 
     def scores(self, lo: int, hi: int, picks: np.ndarray | None = None) -> np.ndarray:
         """The BM25F contributions (float32) of postings ``lo..hi-1`` of one term, or of those
@@ -308,7 +311,8 @@ class FieldPostings:
         """The docnums (ascending) of ``term``'s postings; empty when it is not indexed."""
         return self.docs[slice(*self.span(term))]
 
-    def span(self, term: str) -> tuple[int, int]:
+    def _span(self, term: str) -> tuple[int, int]:
+        """Where ``term``'s postings lie (first, past the last); (0, 0) when it is not indexed."""
         row = self.terms.get(term)
         if row is None:
             return 0, 0

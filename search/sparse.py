@@ -310,13 +310,26 @@ def _words(fields: dict, node: wq.Query, memo: dict) -> Words | None:
 
 def term_group(node: wq.Query, fields: dict) -> list[wq.Term] | None:
     """A text-field term, or an OR of nothing but such terms (a word in every field, a
-    prefix's expansions), as its terms; None for anything else."""
+    prefix's expansions), as its terms (in ``or_parts`` order); None for anything else."""
     if isinstance(node, wq.Term):
         return [node] if node.fieldname in fields else None
     if isinstance(node, wq.Or):
-        terms, others = or_parts(node, lambda q: q.fieldname in fields)
-        return None if others else terms
+        terms: list[wq.Term] = []
+        return terms if _gather_terms(node, fields, terms) else None
     return None
+
+
+def _gather_terms(node: wq.Or, fields: dict, terms: list[wq.Term]) -> bool:
+    """``or_parts(node)``'s terms appended to ``terms``, while there are no others: a prefix
+    is 150 terms, looked at one by one."""
+    for sub in node.subqueries:
+        if isinstance(sub, wq.Term):
+            if sub.fieldname not in fields:
+                return False
+            terms.append(sub)
+        elif not isinstance(sub, wq.Or) or not _gather_terms(sub, fields, terms):
+            return False
+    return True
 
 
 def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.ndarray:
