@@ -276,15 +276,21 @@ class FieldPostings:
             return docs, found
         bounds = np.array(spans, dtype=np.int64)
         lengths = bounds[:, 1] - bounds[:, 0]
-        rows = self.offsets.searchsorted(bounds[:, 0], side="right") - 1
+        idf = self.idf[self.offsets.searchsorted(bounds[:, 0], side="right") - 1]
+        boost = None if boosts is None else np.array(boosts, dtype=np.float32)
         docs = np.concatenate([self.docs[lo:hi] for lo, hi in spans])
-        cells = np.concatenate([self.cells[lo:hi] for lo, hi in spans])
-        idf = np.repeat(self.idf[rows], lengths)
-        boost = None if boosts is None else np.repeat(np.array(boosts, dtype=np.float32), lengths)
-        if within is not None:
+        if within is None:
+            cells = np.concatenate([self.cells[lo:hi] for lo, hi in spans])
+            idf = np.repeat(idf, lengths)
+            boost = None if boost is None else np.repeat(boost, lengths)
+        else:  # only the postings kept are looked up: which term's each is, and its cell
             picks = np.flatnonzero(within[docs])
-            docs, cells, idf = docs[picks], cells[picks], idf[picks]
-            boost = None if boost is None else boost[picks]
+            docs = docs[picks]
+            ends = np.cumsum(lengths)
+            term = ends.searchsorted(picks, side="right")
+            cells = self.cells[picks + (bounds[:, 0] - (ends - lengths))[term]]
+            idf = idf[term]
+            boost = None if boost is None else boost[term]
         found = self.bm25.take(cells)
         found *= idf
         if boost is not None:
