@@ -1,8 +1,9 @@
 """Where a phrase's words stand: the positional part of matching, for the dense and sparse paths.
 
 Both paths first narrow a phrase to the documents that hold all of its words (``owners``) and
-find each word's posting in each of them (``picks``); only those postings' positions are read. A position is keyed as
-``docnum << POS_BITS | position``, so one sorted array orders them by document, then place.
+find each word's posting in each of them (``picks``); only those postings' positions are read.
+A position is keyed as ``docnum << POS_BITS | position``, so one sorted array orders them by
+document, then place.
 """
 
 from __future__ import annotations

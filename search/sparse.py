@@ -200,13 +200,13 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
             ids, scores = ids[keep], scores[keep]
         return ids, scores
     if isinstance(node, wq.Phrase):
-        return _phrase(fields[node.fieldname], node, state["size"])
+        return _phrase(fields[node.fieldname], node)
     if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
         return _EMPTY
     raise Dense(node)
 
 
-def _phrase(postings, node: wq.Phrase, size: int) -> Ids:
+def _phrase(postings, node: wq.Phrase) -> Ids:
     """A phrase (or ``"a b"~N``) on its words' postings: the documents holding every word are
     intersected first (the rarest word's, then each other word's kept), each word's posting in
     each of them is found, and only those postings' positions are read (``positions``). A
