@@ -267,7 +267,7 @@ class FieldPostings:
         if len(spans) == 1:
             ((lo, hi),) = spans
             docs = self.docs[lo:hi]
-            picks = None if within is None else np.flatnonzero(within[docs])
+            picks = None if within is None else within[docs].nonzero()[0]
             if picks is not None:
                 docs = docs[picks]
             found = self.scores(lo, hi, picks)
@@ -284,7 +284,7 @@ class FieldPostings:
             idf = np.repeat(idf, lengths)
             boost = None if boost is None else np.repeat(boost, lengths)
         else:  # only the postings kept are looked up: which term's each is, and its cell
-            picks = np.flatnonzero(within[docs])
+            picks = within[docs].nonzero()[0]  # np.flatnonzero's wrapper costs 2 µs a call
             docs = docs[picks]
             ends = np.cumsum(lengths)
             term = ends.searchsorted(picks, side="right")

@@ -386,7 +386,7 @@ def _sum(words: Words, within: np.ndarray | None = None) -> Ids:
     # sorted runs, concatenated: a stable sort merges them, and keeps equal ids in list order
     order = np.argsort(docs, kind="stable")
     docs = docs[order]
-    starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
+    starts = np.concatenate(([True], docs[1:] != docs[:-1])).nonzero()[0]
     summed = np.add.reduceat(scores[order].astype(np.float64), starts)
     return docs[starts].astype(np.int64), summed.astype(np.float32)
 
@@ -400,6 +400,6 @@ def _union(ids: np.ndarray, scores: np.ndarray, other: np.ndarray, other_scores:
     both = np.concatenate((ids, other))
     order = np.argsort(both, kind="stable")
     both = both[order]
-    starts = np.flatnonzero(np.concatenate(([True], both[1:] != both[:-1])))
+    starts = np.concatenate(([True], both[1:] != both[:-1])).nonzero()[0]
     summed = np.add.reduceat(np.concatenate((scores, other_scores))[order], starts)
     return both[starts], summed.astype(np.float32, copy=False)
