@@ -215,7 +215,8 @@ class Matcher:
         if found_all is None:
             return self._empty()
         mask, spans = found_all
-        matched = phrase_matches(node, postings, spans, mask)
+        picks = [np.flatnonzero(mask[postings.docs[lo:hi]]) for lo, hi in spans]
+        matched = phrase_matches(node, postings, spans, picks, np.flatnonzero(mask))
         if matched.size == 0:
             return self._empty()
         result = np.zeros(self.size, bool)

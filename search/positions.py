@@ -1,8 +1,9 @@
 """Where a phrase's words stand: the positional part of matching, for the dense and sparse paths.
 
-Both paths first narrow a phrase to the documents that hold all of its words (a mask over the
-docnums, ``keep``); only those documents' positions are read. A position is keyed as
-``docnum << POS_BITS | position``, so one sorted array orders them by document, then place.
+Both paths first narrow a phrase to the documents that hold all of its words (``owners``) and
+find each word's posting in each of them (``picks``); only those postings' positions are read.
+A position is keyed as ``docnum << POS_BITS | position``, so one sorted array orders them by
+document, then place.
 """
 
 from __future__ import annotations
@@ -16,27 +17,28 @@ from .generation_format import FieldPostings
 POS_BITS = 24  # positions in a field stay below 2**24 (a paragraph is at most 10,000 characters)
 
 Spans = Sequence[tuple[int, int]]  # each word's postings: (first, past the last)
+Picks = Sequence[np.ndarray]  # each word's postings (counted from its first) in some documents
 
 
-def owned_positions(postings: FieldPostings, lo: int, hi: int, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(document, position) of each occurrence of one term in the documents ``keep`` marks."""
-    docs = np.asarray(postings.docs[lo:hi])
-    chosen = np.flatnonzero(keep[docs])
-    starts = postings.position_offsets(lo, hi)
-    begin, end = starts[chosen], starts[chosen + 1]
-    counts = end - begin
-    total = int(counts.sum())
-    shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
-    positions = np.asarray(postings.pos)[np.arange(total) + shift].astype(np.int64)
-    owners = np.repeat(docs[chosen].astype(np.int64), counts)
-    return owners, positions
+def _keys(postings: FieldPostings, lo: int, picks: np.ndarray, owners: np.ndarray, back: int = 0) -> np.ndarray:
+    """Sorted keys of one term's positions in the documents ``owners`` (ascending), each
+    ``back`` places earlier (where a phrase starts whose word this is), where ``picks`` says
+    which of the term's postings (counted from ``lo``, its first) is each document's. Only
+    those postings' positions are read, and their offsets are summed only up to the last.
 
-
-def _keys(postings: FieldPostings, lo: int, hi: int, keep: np.ndarray) -> np.ndarray:
-    """Sorted keys of one term's positions in the documents ``keep`` marks (a posting lists its
-    positions in order and postings come in docnum order, so they are sorted as read)."""
-    owners, positions = owned_positions(postings, lo, hi, keep)
-    return (owners << POS_BITS) | positions
+    A posting lists its positions in order and postings come in docnum order, so the keys are
+    sorted as read. A position less than ``back`` makes a key in the previous document's range
+    that no position there reaches (they stay far below ``2**POS_BITS``), so it matches nothing."""
+    if picks.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = postings.position_offsets(lo, lo + int(picks[-1]) + 1)
+    begin = starts[picks]
+    counts = starts[picks + 1] - begin
+    ends = np.cumsum(counts)
+    shift = np.repeat(begin - (ends - counts), counts)
+    keys = np.repeat((owners.astype(np.int64) << POS_BITS) - back, counts)
+    keys += postings.pos[np.arange(int(ends[-1])) + shift]
+    return keys
 
 
 def _member(keys: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -48,28 +50,29 @@ def _member(keys: np.ndarray, other: np.ndarray) -> np.ndarray:
     return other[at] == keys
 
 
-def phrase_documents(postings: FieldPostings, spans: Spans, offsets: Sequence[int], keep: np.ndarray) -> np.ndarray:
-    """Docnums (ascending) where every word stands at its offset from the first (stop words
-    between them leave gaps in the offsets)."""
+def phrase_documents(
+    postings: FieldPostings, spans: Spans, offsets: Sequence[int], picks: Picks, owners: np.ndarray
+) -> np.ndarray:
+    """Docnums (ascending) where every word stands at its offset from the first (whose offset
+    is 0; stop words between them leave gaps in the offsets)."""
     keys = None
-    for (lo, hi), offset in zip(spans, offsets, strict=True):
-        owners, positions = owned_positions(postings, lo, hi, keep)
-        positions = positions - offset
-        valid = positions >= 0
-        word_keys = (owners[valid] << POS_BITS) | positions[valid]
+    for (lo, _), at, offset in zip(spans, picks, offsets, strict=True):
+        word_keys = _keys(postings, lo, at, owners, offset)
         keys = word_keys if keys is None else keys[_member(keys, word_keys)]
         if keys.size == 0:
             return np.zeros(0, dtype=np.int64)
     return _documents(keys)
 
 
-def near_documents(postings: FieldPostings, spans: Spans, slops: Sequence[int], keep: np.ndarray) -> np.ndarray:
+def near_documents(
+    postings: FieldPostings, spans: Spans, slops: Sequence[int], picks: Picks, owners: np.ndarray
+) -> np.ndarray:
     """Docnums (ascending) where the words follow in order, each 1..slop positions after the
     last word matched so far: the chain of Whoosh's nested ``SpanNear2(ordered=True,
     mindist=1)`` (see ``whoosh_query.NearPhrase``)."""
-    ends = _keys(postings, *spans[0], keep)
-    for (lo, hi), slop in zip(spans[1:], slops, strict=True):
-        keys = _keys(postings, lo, hi, keep)
+    ends = _keys(postings, spans[0][0], picks[0], owners)
+    for (lo, _), at, slop in zip(spans[1:], picks[1:], slops, strict=True):
+        keys = _keys(postings, lo, at, owners)
         # the last chain end before each position, if any: it must lie 1..slop back, same document
         before = np.searchsorted(ends, keys, side="left") - 1
         found = before >= 0
@@ -89,10 +92,12 @@ def _documents(keys: np.ndarray) -> np.ndarray:
     return docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
 
 
-def phrase_matches(node, postings: FieldPostings, spans: Spans, keep: np.ndarray) -> np.ndarray:
+def phrase_matches(node, postings: FieldPostings, spans: Spans, picks: Picks, owners: np.ndarray) -> np.ndarray:
     """Docnums (ascending) where a phrase node matches: ``"a b"~N`` (a ``NearPhrase``, which
-    knows its slops) or a phrase with its words' offsets (a ``GapPhrase``, or a plain one)."""
+    knows its slops) or a phrase with its words' offsets (a ``GapPhrase``, or a plain one).
+    ``owners`` are the documents holding every word (ascending), ``picks[i]`` the posting of
+    word ``i`` in each of them (counted from ``spans[i][0]``)."""
     if hasattr(node, "pair_slops"):
-        return near_documents(postings, spans, node.pair_slops(), keep)
+        return near_documents(postings, spans, node.pair_slops(), picks, owners)
     offsets = getattr(node, "offsets", None) or list(range(len(node.words)))
-    return phrase_documents(postings, spans, offsets, keep)
+    return phrase_documents(postings, spans, offsets, picks, owners)

@@ -12,7 +12,10 @@ under ``SPARSE_FRACTION`` of the corpus, a crossover measured with ``bench`` (so
 merging k postings against scanning arrays of n documents), and only when every node is one
 this module knows; anything else raises Dense and the dense path answers: ``source:``, a bare
 NOT, and a ``date:`` range that is not a filter on other words (alone, or inside an OR).
-Phrases and ``"a b"~N`` read the positions of the documents that hold all their words only.
+Phrases and ``"a b"~N`` read the positions of the documents that hold all their words only,
+so their rarest word is their estimate; so is an AND of words' (``and_of_terms``, which both
+paths use, scores the rarest word's documents at most: the dense path only adds arrays the
+size of the corpus to its answer).
 A ``date:`` range ANDed with words (``haven date:2019``, ``trump -date:2019``) filters their
 ids by the per-document date arrays, as the dense path's ``_date_range`` does, and adds no
 score. Compound parts need nothing here: their half weight is in the postings' scores.
@@ -26,7 +29,7 @@ import numpy as np
 from whoosh import query as wq
 
 from .date_query import DATE_FIELDS
-from .idsets import in_any, intersect, member
+from .idsets import in_any, intersect, locate, member
 from .positions import phrase_matches
 
 # Sparse while the postings a query touches stay under this share of the documents. Measured
@@ -65,8 +68,10 @@ class Dense(Exception):
     """This query is better (or only) answered by the dense path."""
 
 
-def estimate(fields: dict, node: wq.Query) -> int:
-    """The postings a query would touch; raises Dense for nodes this module does not handle."""
+def estimate(fields: dict, node: wq.Query, memo: dict | None = None) -> int:
+    """The postings a query would touch; raises Dense for nodes this module does not handle.
+    ``memo`` keeps the words looked up on the way (``_words``) for the evaluation."""
+    memo = {} if memo is None else memo
     if isinstance(node, wq.Term):
         postings = fields.get(node.fieldname)
         if postings is None:
@@ -75,8 +80,10 @@ def estimate(fields: dict, node: wq.Query) -> int:
         return hi - lo
     if isinstance(node, wq.AndNot):
         if _is_date_filter(node.b):  # ``trump -date:2019``: a filter, no postings
-            return estimate(fields, node.a)
-        return estimate(fields, node.a) + estimate(fields, node.b)
+            return estimate(fields, node.a, memo)
+        return estimate(fields, node.a, memo) + estimate(fields, node.b, memo)
+    if isinstance(node, wq.Or) and (words := _words(fields, node, memo)) is not None:
+        return words.size
     if isinstance(node, (wq.Or, wq.And)):
         subs = [q.query if isinstance(q, wq.Not) else q for q in node.subqueries]
         if isinstance(node, wq.And):
@@ -84,7 +91,15 @@ def estimate(fields: dict, node: wq.Query) -> int:
             if all(isinstance(q, wq.Not) or _is_date_filter(q) for q in positives):
                 raise Dense(node)  # everything but, or dates alone: dense
             subs = [q for q in subs if not _is_date_filter(q)]  # filters: no postings
-        return sum(estimate(fields, q) for q in subs)
+            groups = [_words(fields, q, memo) for q in positives if not _is_date_filter(q)]
+            if len(groups) > 1 and all(group is not None for group in groups):
+                # both paths answer an AND of words with ``and_of_terms``, which scores the
+                # documents of its rarest word at most; the dense one then spreads them over
+                # corpus-sized arrays (``gemeente onderw``: 0.2 ms of its 0.6)
+                negatives = [q.query for q in node.subqueries if isinstance(q, wq.Not)]
+                rarest = min(group.size for group in groups)
+                return rarest + sum(estimate(fields, q, memo) for q in negatives if not _is_date_filter(q))
+        return sum(estimate(fields, q, memo) for q in subs)
     if isinstance(node, wq.Phrase):
         postings = fields.get(node.fieldname)
         if postings is None:
@@ -103,9 +118,10 @@ def evaluate(
 ) -> tuple[np.ndarray, np.ndarray, bool]:
     """(ids, scores, partial); raises Dense when the dense path should answer instead.
     ``documents`` (``generation_format.DocumentArrays``) lets date filters be answered here."""
-    if estimate(fields, node) > size * SPARSE_FRACTION:
+    memo: dict[int, Words | None] = {}
+    if estimate(fields, node, memo) > size * SPARSE_FRACTION:
         raise Dense(node)
-    state = {"partial": False, "deadline": deadline, "documents": documents, "size": size}
+    state = {"partial": False, "deadline": deadline, "documents": documents, "size": size, "memo": memo}
     ids, scores = _eval(fields, node, state)
     return ids.astype(np.int64, copy=False), scores, state["partial"]
 
@@ -148,6 +164,9 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
             keep = ~_matching(fields, node.b, ids, state)
         return ids[keep], scores[keep]
     if isinstance(node, wq.Or):
+        words = _words(fields, node, state["memo"])
+        if words is not None:
+            return _sum(words)
         terms, others = or_parts(node, lambda q: isinstance(q, wq.Term))
         ids, scores = _terms(fields, terms)
         for sub in others:
@@ -164,9 +183,9 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
         filters += [(q.query, False) for q in subs if isinstance(q, wq.Not) and _is_date_filter(q.query)]
         if not positives or (filters and state["documents"] is None):
             raise Dense(node)
-        groups = [term_group(q, fields) for q in positives]
+        groups = [_words(fields, q, state["memo"]) for q in positives]
         if all(group is not None for group in groups):
-            ids, scores = and_of_terms(fields, groups, state["size"])
+            ids, scores = _and_of_words(groups, state["size"])
         else:
             ids, scores = _eval(fields, positives[0], state)
             for sub in positives[1:]:
@@ -181,32 +200,85 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
             ids, scores = ids[keep], scores[keep]
         return ids, scores
     if isinstance(node, wq.Phrase):
-        return _phrase(fields[node.fieldname], node, state["size"])
+        return _phrase(fields[node.fieldname], node)
     if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
         return _EMPTY
     raise Dense(node)
 
 
-def _phrase(postings, node: wq.Phrase, size: int) -> Ids:
+def _phrase(postings, node: wq.Phrase) -> Ids:
     """A phrase (or ``"a b"~N``) on its words' postings: the documents holding every word are
-    intersected first, and only their positions are read (``positions``). A match scores the
-    sum of its words' contributions, added in word order as the dense path adds them."""
+    intersected first (the rarest word's, then each other word's kept), each word's posting in
+    each of them is found, and only those postings' positions are read (``positions``). A
+    match scores the sum of its words' contributions, added in word order as the dense path
+    adds them."""
     spans = [postings.span(word) for word in node.words]
     if any(hi == lo for lo, hi in spans):
         return _EMPTY
-    candidates = None
-    for lo, hi in sorted(spans, key=lambda span: span[1] - span[0]):  # the rarest word first
-        docs = np.asarray(postings.docs[lo:hi])
-        candidates = docs if candidates is None else candidates[member(candidates, docs)]
-        if candidates.size == 0:
-            return _EMPTY
-    keep = np.zeros(size, dtype=bool)
-    keep[candidates] = True
-    matched = phrase_matches(node, postings, spans, keep)
+    runs = [postings.docs[lo:hi] for lo, hi in spans]
+    rarest, *others = sorted(range(len(runs)), key=lambda i: runs[i].size)
+    owners = runs[rarest]
+    picks: list = [None] * len(runs)
+    picks[rarest] = np.arange(owners.size)
+    for i in others:
+        found, at = locate(owners, runs[i])
+        if not found.all():
+            owners = owners[found]
+            if owners.size == 0:
+                return _EMPTY
+            picks = [None if kept is None else kept[found] for kept in picks]
+        picks[i] = at
+    matched = phrase_matches(node, postings, spans, picks, owners)
+    where = np.searchsorted(owners, matched)
     scores = np.zeros(matched.size, dtype=np.float32)
-    for lo, hi in spans:
-        scores += postings.scores(lo, hi, np.searchsorted(np.asarray(postings.docs[lo:hi]), matched))
+    for (lo, hi), at in zip(spans, picks, strict=True):
+        scores += postings.scores(lo, hi, at[where])
     return matched, scores * node.boost
+
+
+class Words:
+    """Some text-field terms (a word in every field, a prefix's expansions): where each one's
+    postings lie, field by field, looked up once per query (an estimate, then the evaluation,
+    read them; a typed prefix is 150 terms)."""
+
+    __slots__ = ("parts", "size", "single")
+
+    def __init__(self, fields: dict, nodes: list[wq.Term]) -> None:
+        parts: dict[str, tuple] = {}  # field -> (its postings, spans, boosts), in query order
+        size = 0
+        for node in nodes:
+            postings = fields[node.fieldname]
+            lo, hi = postings.span(node.text)
+            if hi > lo:
+                part = parts.get(node.fieldname)
+                if part is None:
+                    part = parts[node.fieldname] = (postings, [], [])
+                part[1].append((lo, hi))
+                part[2].append(node.boost)
+                size += hi - lo
+        self.parts = list(parts.values())
+        self.size = size  # postings
+        self.single = len(self.parts) == 1 and len(self.parts[0][1]) == 1  # one term's
+
+    def docs(self) -> np.ndarray:
+        """The docnums of the terms' postings, concatenated (unscored)."""
+        runs = [postings.docs[lo:hi] for postings, spans, _ in self.parts for lo, hi in spans]
+        return runs[0] if len(runs) == 1 else np.concatenate(runs) if runs else np.zeros(0, np.int32)
+
+    def postings(self, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The terms' postings (only those of documents in the mask ``within``, when given),
+        field by field, concatenated: docnums and contributions (boosts applied)."""
+        doc_parts: list[np.ndarray] = []
+        score_parts: list[np.ndarray] = []
+        for postings, spans, boosts in self.parts:
+            docs, scores = postings.gather(spans, within, None if all(b == 1 for b in boosts) else boosts)
+            doc_parts.append(docs)
+            score_parts.append(scores)
+        if len(doc_parts) == 1:
+            return doc_parts[0], score_parts[0]
+        if not doc_parts:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        return np.concatenate(doc_parts), np.concatenate(score_parts)
 
 
 def term_postings(
@@ -216,25 +288,8 @@ def term_postings(
     given), field by field, concatenated: docnums, contributions (boosts applied), and whether
     they are one term's (ascending, no docnum twice). Both paths read terms through here, so
     they sum the same contributions in the same order."""
-    by_field: dict[str, list[tuple[int, int, float]]] = {}
-    for node in nodes:
-        lo, hi = fields[node.fieldname].span(node.text)
-        if hi > lo:
-            by_field.setdefault(node.fieldname, []).append((lo, hi, node.boost))
-    doc_parts: list[np.ndarray] = []
-    score_parts: list[np.ndarray] = []
-    for name, spans in by_field.items():
-        docs, scores, lengths = fields[name].gather([(lo, hi) for lo, hi, _ in spans], within)
-        if any(boost != 1 for *_, boost in spans):
-            scores *= np.repeat(np.array([boost for *_, boost in spans], dtype=np.float32), lengths)
-        doc_parts.append(docs)
-        score_parts.append(scores)
-    single = sum(len(spans) for spans in by_field.values()) == 1
-    if len(doc_parts) == 1:
-        return doc_parts[0], score_parts[0], single
-    if not doc_parts:
-        return np.zeros(0, np.int32), np.zeros(0, np.float32), False
-    return np.concatenate(doc_parts), np.concatenate(score_parts), single
+    words = Words(fields, nodes)
+    return *words.postings(within), words.single
 
 
 def term_docs(fields: dict, nodes: list[wq.Term]) -> np.ndarray:
@@ -243,15 +298,38 @@ def term_docs(fields: dict, nodes: list[wq.Term]) -> np.ndarray:
     return runs[0] if len(runs) == 1 else np.concatenate(runs) if runs else np.zeros(0, np.int32)
 
 
+def _words(fields: dict, node: wq.Query, memo: dict) -> Words | None:
+    """``term_group(node)`` as Words, looked up once per query: ``memo`` maps the query's
+    nodes (alive while it is evaluated, so their ids stay theirs) to what they were found to be."""
+    key = id(node)
+    if key not in memo:
+        group = term_group(node, fields)
+        memo[key] = None if group is None else Words(fields, group)
+    return memo[key]
+
+
 def term_group(node: wq.Query, fields: dict) -> list[wq.Term] | None:
     """A text-field term, or an OR of nothing but such terms (a word in every field, a
-    prefix's expansions), as its terms; None for anything else."""
+    prefix's expansions), as its terms (in ``or_parts`` order); None for anything else."""
     if isinstance(node, wq.Term):
         return [node] if node.fieldname in fields else None
     if isinstance(node, wq.Or):
-        terms, others = or_parts(node, lambda q: q.fieldname in fields)
-        return None if others else terms
+        terms: list[wq.Term] = []
+        return terms if _gather_terms(node, fields, terms) else None
     return None
+
+
+def _gather_terms(node: wq.Or, fields: dict, terms: list[wq.Term]) -> bool:
+    """``or_parts(node)``'s terms appended to ``terms``, while there are no others: a prefix
+    is 150 terms, looked at one by one."""
+    for sub in node.subqueries:
+        if isinstance(sub, wq.Term):
+            if sub.fieldname not in fields:
+                return False
+            terms.append(sub)
+        elif not isinstance(sub, wq.Or) or not _gather_terms(sub, fields, terms):
+            return False
+    return True
 
 
 def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.ndarray:
@@ -264,6 +342,11 @@ def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.
 
 
 def and_of_terms(fields: dict, groups: list[list[wq.Term]], size: int) -> Ids:
+    """An AND of words (each a list of terms, ``term_group``'s), as ``_and_of_words``."""
+    return _and_of_words([Words(fields, group) for group in groups], size)
+
+
+def _and_of_words(groups: list[Words], size: int) -> Ids:
     """An AND of words: only the documents holding every word are scored, not every document
     with one of them. The rarest word's documents are the first candidates; each other word,
     rarest first, keeps those it has, in one pass over its postings that also scores the ones
@@ -271,19 +354,18 @@ def and_of_terms(fields: dict, groups: list[list[wq.Term]], size: int) -> Ids:
     192,000 postings of ``st``'s fifty expansions). Each document sums the same contributions
     in the same order as an AND of scored parts (and as the dense path)."""
     if len(groups) == 1:
-        return _terms(fields, groups[0])
-    docs = [term_docs(fields, group) for group in groups]
-    rarest, *others = sorted(range(len(groups)), key=lambda i: docs[i].size)
+        return _sum(groups[0])
+    rarest, *others = sorted(range(len(groups)), key=lambda i: groups[i].size)
     candidates = np.zeros(size, dtype=bool)
-    candidates[docs[rarest]] = True
+    candidates[groups[rarest].docs()] = True
     found: dict[int, Ids] = {}
     for i in others:
-        found[i] = ids, _ = _terms(fields, groups[i], candidates)
+        found[i] = ids, _ = _sum(groups[i], candidates)
         if ids.size == 0:
             return _EMPTY
         candidates = np.zeros(size, dtype=bool)
         candidates[ids] = True
-    found[rarest] = ids, _ = _terms(fields, groups[rarest], candidates)  # ids: every word's
+    found[rarest] = ids, _ = _sum(groups[rarest], candidates)  # ids: every word's
     scores = np.zeros(ids.size, dtype=np.float32)
     for i in range(len(groups)):
         group_ids, group_scores = found[i]
@@ -291,28 +373,33 @@ def and_of_terms(fields: dict, groups: list[list[wq.Term]], size: int) -> Ids:
     return ids, scores
 
 
-def _terms(fields: dict, nodes: list[wq.Term], within: np.ndarray | None = None) -> Ids:
+def _terms(fields: dict, nodes: list[wq.Term]) -> Ids:
+    return _sum(Words(fields, nodes))
+
+
+def _sum(words: Words, within: np.ndarray | None = None) -> Ids:
     """The union of some terms, their contributions summed per document as the dense path
     sums them (in float64, then float32)."""
-    docs, scores, single = term_postings(fields, nodes, within)
-    if single or docs.size == 0:
+    docs, scores = words.postings(within)
+    if words.single or docs.size == 0:
         return docs.astype(np.int64), scores
     # sorted runs, concatenated: a stable sort merges them, and keeps equal ids in list order
     order = np.argsort(docs, kind="stable")
     docs = docs[order]
-    starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
+    starts = np.concatenate(([True], docs[1:] != docs[:-1])).nonzero()[0]
     summed = np.add.reduceat(scores[order].astype(np.float64), starts)
     return docs[starts].astype(np.int64), summed.astype(np.float32)
 
 
 def _union(ids: np.ndarray, scores: np.ndarray, other: np.ndarray, other_scores: np.ndarray) -> Ids:
     """Two sparse results OR-ed: a stable merge (no hashing), scores of equal ids added in
-    float32, as the dense path's ``+=``."""
+    float32, as the dense path's ``+=``. An empty side adds nothing (a phrase's field without
+    its words)."""
+    if other.size == 0 or ids.size == 0:
+        return (ids, scores) if other.size == 0 else (other, other_scores)
     both = np.concatenate((ids, other))
-    if both.size == 0:
-        return _EMPTY
     order = np.argsort(both, kind="stable")
     both = both[order]
-    starts = np.flatnonzero(np.concatenate(([True], both[1:] != both[:-1])))
+    starts = np.concatenate(([True], both[1:] != both[:-1])).nonzero()[0]
     summed = np.add.reduceat(np.concatenate((scores, other_scores))[order], starts)
     return both[starts], summed.astype(np.float32, copy=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import random
-from pathlib import Path
 
 import pytest
 
@@ -12,6 +11,7 @@ from search.config import Config
 from search.engine import Engine
 from search.indexer import rebuild
 from tests.research_corpus import build_index
+from tests.shared_data import SHARED, require
 from tests.whoosh_reference import fast_matches, whoosh_matches
 
 WORDS = ["appel", "boom", "fiets", "molen", "kaas", "lamp"]
@@ -97,7 +97,7 @@ def test_the_random_corpus_exercises_proximity(random_engine):
 
 # -- real Dutch text -------------------------------------------------------------------------------
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "sample-1000.jsonl"
+SAMPLE = SHARED / "corpus" / "sample-1000.jsonl"
 REAL_QUERIES = [
     '"het spel"~2', '"spel computer"~10', '"kunt instellen"~4', '"wet lid"~5', '"lid artikel"~4',
     '"artikel lid"~4', '"eerste lid"~2', '"lid eerste"~3', '"klik op"~2', '"eerste lid"~3 date:[2010 TO *]',
@@ -107,10 +107,8 @@ REAL_QUERIES = [
 
 @pytest.fixture(scope="module")
 def sample_engine(tmp_path_factory):
-    if not SAMPLE.is_file():
-        pytest.skip("shared/corpus/sample-1000.jsonl is not beside the repository")
     config = Config(index_dir=tmp_path_factory.mktemp("proximity-sample") / "index")
-    rebuild(config, [SAMPLE])
+    rebuild(config, [require(SAMPLE)])
     eng = Engine(config)
     yield eng
     eng.close()

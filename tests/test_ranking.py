@@ -94,6 +94,7 @@ RANKING_QUERIES = [
     '"eerste lid" OR bestand',
     "bestand*",  # prefix: expansions summed
     "gemeent*",
+    "artikel bestand*",  # AND with a prefix: its terms scored in the documents the other word has
     "title:onderwijs",  # a field
     "title:besluit artikel",
     "source:wetten artikel",  # a source
