@@ -6,9 +6,10 @@ as written (so ``minister*`` never becomes ``mini*``); ``title:``, ``source:`` a
 (see ``date_query``).
 
 Whoosh's own parser does the grammar, on text ``repair`` has made well-formed. Around it, this
-module bounds the structure, skips the parser for plain words, expands prefixes and wildcards through
-the surface vocabulary (the most frequent words only), adds derivational relatives of each
-word (``ontmoetten`` also finds ``ontmoeting``), and records phrase gaps left by stop words.
+module bounds the structure, skips the parser for the common grammar (words, prefixes, phrases,
+``OR``, exclusions), expands prefixes and wildcards through the surface vocabulary (the most
+frequent words only), adds derivational relatives of each word (``ontmoetten`` also finds
+``ontmoeting``), and records phrase gaps left by stop words.
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def parse(
     parsed = ParsedQuery(text=norm, query=wq.NullQuery)
     # Normalise the small parsed tree, not the expanded one: copying fifty-word expansions
     # through Whoosh's normalize() cost more than matching them.
-    tree = _plain_tree(norm)
+    tree = _common_tree(norm)
     if tree is None:
         tree = _PARSER.parse(norm).normalize()
     parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term)
@@ -159,28 +160,137 @@ def parse(
     return parsed
 
 
-_PLAIN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*(?: [^\W_]+(?:[-'’][^\W_]+)*)*\*?")
+_WORD = r"[^\W_]+(?:[-'’][^\W_]+)*"
+_PLAIN = re.compile(rf"{_WORD}(?: {_WORD})*\*?")
+# An item of the common grammar: a word, a prefix or a phrase of words, perhaps excluded (-).
+_ITEM = rf'-?(?:"{_WORD}(?: {_WORD})*"|{_WORD}\*?)'
+_COMMON = re.compile(rf"{_ITEM}(?: {_ITEM})*")
+_ITEMS = re.compile(rf'(?P<minus>-?)(?:"(?P<phrase>{_WORD}(?: {_WORD})*)"|(?P<word>{_WORD})(?P<star>\*?))')
+_SCHEMA = _PARSER.schema
+# One analysis of a word serves every text field when they analyse alike (they share the
+# schema's analyzer); otherwise each field's term_query runs on its own.
+_SAME_ANALYSIS = all(
+    type(_SCHEMA[f]) is type(_SCHEMA[SEARCH_FIELDS[0]])
+    and _SCHEMA[f].analyzer is _SCHEMA[SEARCH_FIELDS[0]].analyzer
+    and _SCHEMA[f].multitoken_query == _SCHEMA[SEARCH_FIELDS[0]].multitoken_query
+    for f in SEARCH_FIELDS
+)
 
 
-def _plain_tree(norm: str) -> wq.Query | None:
-    """The tree Whoosh's parser builds for plain words (``huurder woning``, as typed: ``minister
-    onderw*``), built without it; None for anything else.
+def _common_tree(norm: str) -> wq.Query | None:
+    """The tree Whoosh's parser builds for the common grammar, built without it; None for
+    anything else.
 
-    Most queries are a few plain words, typed a keystroke at a time; the parser's tagging and
-    grouping cost three times the words' own analysis. Each word is still turned into terms by
-    the parser's ``term_query``, so the tree is the parser's (tests hold the two equal).
+    Most queries are a few words, typed a keystroke at a time, a phrase, an ``OR``, a prefix
+    (``onderw*``) or an exclusion (``-provincie``, ``NOT map``); the parser's tagging, grouping
+    and double normalize cost several times the words' own analysis. Each word is still turned
+    into terms by the parser's ``term_query``, and a phrase by its analyzer, so the tree is the
+    parser's (tests hold the two equal, phrases' character ranges included). Whatever the parser
+    reads in a way of its own (fields, brackets, ``AND``, an operator next to an exclusion,
+    several exclusions alone) or refuses (too many words or wildcards), it still parses.
     """
-    if not _PLAIN.fullmatch(norm):
-        return None
     words = norm.split(" ")
-    if len(words) > MAX_CLAUSES or any(word.rstrip("*") in OPERATORS for word in words):
-        return None  # the parser refuses the one and reads the other (as it does: in capitals)
-    nodes: list[wq.Query] = []
-    for word in words:
-        termclass = wq.Prefix if word.endswith("*") else wq.Term
-        per_field = [_PARSER.term_query(f, word.rstrip("*"), termclass) for f in SEARCH_FIELDS]
-        nodes.append(wq.Or([wq.NullQuery if q is None else q for q in per_field]))
-    return (wq.And(nodes) if len(nodes) > 1 else nodes[0]).normalize()
+    if _PLAIN.fullmatch(norm) and not any(word.rstrip("*") in OPERATORS for word in words):
+        if len(words) > MAX_CLAUSES:
+            return None  # the parser refuses it
+        nodes: list[wq.Query] = [_word_query(word.rstrip("*"), word.endswith("*")) for word in words]
+        return (wq.And(nodes) if len(nodes) > 1 else nodes[0]).normalize()
+    if not _COMMON.fullmatch(norm):
+        return None
+    tokens = list(_ITEMS.finditer(norm))
+    n_fields = len(SEARCH_FIELDS)
+    items = [t for t in tokens if t["word"] not in OPERATORS]
+    patterns = sum(1 for t in items if t["star"])
+    # The parser counts each field's copy of a word (see _walk): leave the limits to it.
+    if len(items) * n_fields > MAX_CLAUSES or patterns * n_fields > MAX_PATTERNS:
+        return None
+    kept: list[wq.Query] = []  # ANDed: words, phrases, OR-chains and NOT-words, in order
+    banned: list[wq.Query] = []  # -word
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        word = token["word"]
+        if word in OPERATORS:
+            if word != "NOT" or token["minus"] or token["star"]:
+                return None
+            # NOT word, with no operator or exclusion on either side
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if after is None or after["minus"] or after["word"] in OPERATORS:
+                return None
+            if i + 2 < len(tokens) and tokens[i + 2]["word"] == "OR":
+                return None
+            kept.append(wq.Not(_item_query(after)))
+            i += 2
+            continue
+        if token["minus"]:
+            if i + 1 < len(tokens) and tokens[i + 1]["word"] in OPERATORS:
+                return None
+            banned.append(_item_query(token))
+            i += 1
+            continue
+        chain = [_item_query(token)]
+        i += 1
+        while i < len(tokens) and tokens[i]["word"] == "OR" and not tokens[i]["minus"] and not tokens[i]["star"]:
+            if i + 1 >= len(tokens) or tokens[i + 1]["minus"] or tokens[i + 1]["word"] in OPERATORS:
+                return None
+            chain.append(_item_query(tokens[i + 1]))
+            i += 2
+        if i < len(tokens) and tokens[i]["word"] in OPERATORS and tokens[i]["word"] != "NOT":
+            return None  # AND, ANDNOT, ANDMAYBE, or an OR the loop refused
+        kept.append(wq.Or(chain) if len(chain) > 1 else chain[0])
+    if not kept:
+        return None  # "-a -b": the parser keeps only the first
+    tree = wq.And(kept) if len(kept) > 1 else kept[0]
+    if banned:
+        tree = wq.AndNot(tree, wq.Or(banned) if len(banned) > 1 else banned[0])
+    return tree.normalize()
+
+
+def _item_query(token: re.Match) -> wq.Query:
+    """The query of one word, prefix or phrase of the common grammar, over every text field."""
+    if token["phrase"] is not None:
+        return _phrase_query(token["phrase"], token.start("phrase"))
+    return _word_query(token["word"], bool(token["star"]))
+
+
+def _word_query(word: str, is_prefix: bool) -> wq.Query:
+    """What the parser's multifield group makes of one word: the word in each text field."""
+    termclass = wq.Prefix if is_prefix else wq.Term
+    if not _SAME_ANALYSIS:
+        per_field = [_PARSER.term_query(f, word, termclass) for f in SEARCH_FIELDS]
+        return wq.Or([wq.NullQuery if q is None else q for q in per_field])
+    first = _PARSER.term_query(SEARCH_FIELDS[0], word, termclass)
+    if first is None:  # a stop word
+        return wq.NullQuery
+    return wq.Or([first, *(_in_field(first, f) for f in SEARCH_FIELDS[1:])])
+
+
+def _in_field(q: wq.Query, fieldname: str) -> wq.Query:
+    """``term_query``'s answer for one field, for another field that analyses alike."""
+    if isinstance(q, wq.compound.CompoundQuery):  # a word the analyzer splits: its terms ANDed
+        return type(q)([_in_field(sub, fieldname) for sub in q.subqueries], boost=q.boost)
+    return type(q)(fieldname, q.text, boost=q.boost)
+
+
+def _phrase_query(text: str, start: int) -> wq.Query:
+    """What the parser's phrase plugin makes of ``"text"`` (starting at ``start``), per field."""
+    analysed: list[tuple[list[str], list[tuple[int, int]]]] = []
+    for f in SEARCH_FIELDS:
+        if analysed and _SAME_ANALYSIS:
+            words, ranges = analysed[0]
+        else:
+            tokens = _SCHEMA[f].tokenize(text, mode="query", chars=True)
+            words, ranges = [], []
+            for t in tokens:
+                words.append(t.text)
+                ranges.append((start + t.startchar, start + t.endchar))
+        analysed.append((words, ranges))
+    return wq.Or(
+        [
+            wq.Phrase(f, list(words), slop=1, char_ranges=list(ranges))
+            for f, (words, ranges) in zip(SEARCH_FIELDS, analysed, strict=True)
+        ]
+    )
 
 
 def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
