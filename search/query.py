@@ -154,7 +154,7 @@ def parse(
     tree = _common_tree(norm)
     if tree is None:
         tree = _PARSER.parse(norm).normalize()
-    parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term)
+    parsed.query = _Rewriter(norm, vocabulary, max_expansions, known_term).rewrite(tree, parsed)
     words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
     parsed.words = [w for w in words if w.upper() not in OPERATORS]
     return parsed
@@ -293,75 +293,106 @@ def _phrase_query(text: str, start: int) -> wq.Query:
     )
 
 
-def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
-    if isinstance(node, wq.Not):
-        return wq.Not(_rewrite(node.query, text, None, vocabulary, max_expansions, known_term))
-    if isinstance(node, wq.AndNot):
-        return wq.AndNot(
-            _rewrite(node.a, text, parsed, vocabulary, max_expansions, known_term),
-            _rewrite(node.b, text, None, vocabulary, max_expansions, known_term),
+_ANALYZER = analysis.dutch_analyzer()  # building the pipeline costs more than analysing a phrase
+
+
+class _Rewriter:
+    """Expands a parsed tree into index terms: prefixes and wildcards through the vocabulary,
+    words with their relatives, phrases with their gaps.
+
+    Every text field holds its own copy of each word, so what a word, a pattern or a phrase
+    expands to is worked out once per parse (``_once``) and each field only checks which of
+    its terms that field has indexed.
+    """
+
+    def __init__(self, text: str, vocabulary: Vocabulary, max_expansions: int, known_term) -> None:
+        self.text = text
+        self.vocabulary = vocabulary
+        self.max_expansions = max_expansions
+        self.known_term = known_term
+        self._memo: dict[tuple, object] = {}
+
+    def _once(self, key: tuple, make):
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
+
+    def rewrite(self, node: wq.Query, parsed: ParsedQuery | None) -> wq.Query:
+        if isinstance(node, wq.Not):
+            return wq.Not(self.rewrite(node.query, None))
+        if isinstance(node, wq.AndNot):
+            return wq.AndNot(self.rewrite(node.a, parsed), self.rewrite(node.b, None))
+        if isinstance(node, wq.BinaryQuery):  # AndMaybe, Require, Otherwise
+            return type(node)(self.rewrite(node.a, parsed), self.rewrite(node.b, parsed))
+        if isinstance(node, wq.compound.CompoundQuery):
+            return type(node)([self.rewrite(q, parsed) for q in node.subqueries], boost=node.boost)
+        if isinstance(node, (wq.Prefix, wq.Wildcard)):
+            return self._pattern(node, parsed)
+        if isinstance(node, wq.Phrase):
+            return self._gap_phrase(node, parsed)
+        if isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
+            if parsed is not None:
+                parsed.highlight_terms.add(node.text)
+            related = [t for t in self._related(node.text, node.fieldname) if t != node.text]
+            if related:
+                if parsed is not None:
+                    parsed.highlight_terms.update(related)
+                # Derivations weigh less than the word's own forms, so those rank first.
+                boost = node.boost * analysis.RELATED_BOOST
+                return wq.Or([node, *(wq.Term(node.fieldname, t, boost=boost) for t in related)])
+        return node
+
+    def _pattern(self, node: wq.Prefix | wq.Wildcard, parsed: ParsedQuery | None) -> wq.Query:
+        is_prefix = isinstance(node, wq.Prefix)
+        expanded, truncated = self._once(
+            ("pattern", node.text, is_prefix),
+            lambda: expand_pattern(node.text, self.vocabulary, self.max_expansions, is_prefix=is_prefix),
         )
-    if isinstance(node, wq.BinaryQuery):  # AndMaybe, Require, Otherwise
-        return type(node)(
-            _rewrite(node.a, text, parsed, vocabulary, max_expansions, known_term),
-            _rewrite(node.b, text, parsed, vocabulary, max_expansions, known_term),
-        )
-    if isinstance(node, wq.compound.CompoundQuery):
-        kids = [_rewrite(q, text, parsed, vocabulary, max_expansions, known_term) for q in node.subqueries]
-        return type(node)(kids, boost=node.boost)
-    if isinstance(node, (wq.Prefix, wq.Wildcard)):
-        terms, truncated = expand_pattern(node.text, vocabulary, max_expansions, is_prefix=isinstance(node, wq.Prefix))
-        if isinstance(node, wq.Prefix) and vocabulary.count(node.text):
+        terms = set(expanded)
+        if is_prefix and self._once(("count", node.text), lambda: self.vocabulary.count(node.text)):
             # A whole word typed as a prefix finds at least what the word finds after Enter.
-            for term in analysis.query_terms(node.text):
+            for term in self._once(("terms", node.text), lambda: analysis.query_terms(node.text)):
                 terms.add(term)
-                terms.update(_related(term, node.fieldname, known_term))
+                terms.update(self._related(term, node.fieldname))
         if parsed is not None:
             parsed.truncated |= truncated
             parsed.highlight_terms.update(terms)
         if not terms:
             return wq.NullQuery
         return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in sorted(terms)])
-    if isinstance(node, wq.Phrase):
-        return _gap_phrase(node, text, parsed)
-    if isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
+
+    def _related(self, term: str, fieldname: str) -> list[str]:
+        """Derivational relatives of a term (ontmoeten: ontmoeting) that this field has indexed."""
+        related = self._once(("related", term), lambda: analysis.related_terms(term))
+        known_term = self.known_term
+        return [t for t in related if known_term is None or known_term(fieldname, t)]
+
+    def _gap_phrase(self, node: wq.Phrase, parsed: ParsedQuery | None) -> wq.Query:
+        """A phrase keeps the gaps its stop words leave: "minister van onderwijs" matches the
+        three words in sequence, with any one word where "van" stands."""
         if parsed is not None:
-            parsed.highlight_terms.add(node.text)
-        related = [t for t in _related(node.text, node.fieldname, known_term) if t != node.text]
-        if related:
-            if parsed is not None:
-                parsed.highlight_terms.update(related)
-            # Derivations weigh less than the word's own forms, so those rank first.
-            boost = node.boost * analysis.RELATED_BOOST
-            return wq.Or([node, *(wq.Term(node.fieldname, t, boost=boost) for t in related)])
-    return node
+            parsed.highlight_terms.update(node.words)
+        ranges = node.char_ranges or []
+        offsets = list(range(len(node.words)))
+        if ranges and ranges[0][0] is not None:
+            start, end = ranges[0][0], ranges[-1][1]
+            positions = self._once(("positions", start, end), lambda: self._positions(self.text[start:end]))
+            if len(positions) == len(node.words):
+                offsets = [p - positions[0] for p in positions]
+        if len(node.words) == 1:
+            return wq.Term(node.fieldname, node.words[0], boost=node.boost)
+        if parsed is not None and node.slop <= 1 and (tuple(node.words), tuple(offsets)) not in parsed.phrases:
+            parsed.phrases.append((tuple(node.words), tuple(offsets)))
+        gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
+        if node.slop > 1:  # "trump kim"~5
+            return NearPhrase(node.fieldname, node.words, offsets, slop=node.slop, boost=node.boost, char_ranges=ranges)
+        return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
 
-
-def _related(term: str, fieldname: str, known_term) -> list[str]:
-    """Derivational relatives of a term (ontmoeten: ontmoeting) that this field has indexed."""
-    return [t for t in analysis.related_terms(term) if known_term is None or known_term(fieldname, t)]
-
-
-def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Query:
-    """A phrase keeps the gaps its stop words leave: "minister van onderwijs" matches the
-    three words in sequence, with any one word where "van" stands."""
-    if parsed is not None:
-        parsed.highlight_terms.update(node.words)
-    ranges = node.char_ranges or []
-    offsets = list(range(len(node.words)))
-    if ranges and ranges[0][0] is not None:
-        start, end = ranges[0][0], ranges[-1][1]
-        positions = [t.pos for t in analysis.dutch_analyzer()(text[start:end], positions=True, mode="query")]
-        if len(positions) == len(node.words):
-            offsets = [p - positions[0] for p in positions]
-    if len(node.words) == 1:
-        return wq.Term(node.fieldname, node.words[0], boost=node.boost)
-    if parsed is not None and node.slop <= 1 and (tuple(node.words), tuple(offsets)) not in parsed.phrases:
-        parsed.phrases.append((tuple(node.words), tuple(offsets)))
-    gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
-    if node.slop > 1:  # "trump kim"~5
-        return NearPhrase(node.fieldname, node.words, offsets, slop=node.slop, boost=node.boost, char_ranges=ranges)
-    return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
+    @staticmethod
+    def _positions(text: str) -> list[int]:
+        return [t.pos for t in _ANALYZER(text, positions=True, mode="query")]
 
 
 def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefix: bool) -> tuple[set[str], bool]:
