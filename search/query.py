@@ -237,13 +237,27 @@ def _common_tree(norm: str) -> wq.Query | None:
             i += 2
         if i < len(tokens) and tokens[i]["word"] in OPERATORS and tokens[i]["word"] != "NOT":
             return None  # AND, ANDNOT, ANDMAYBE, or an OR the loop refused
-        kept.append(wq.Or(chain) if len(chain) > 1 else chain[0])
+        kept.append(_any_of(chain))
     if not kept:
         return None  # "-a -b": the parser keeps only the first
     tree = wq.And(kept) if len(kept) > 1 else kept[0]
     if banned:
-        tree = wq.AndNot(tree, wq.Or(banned) if len(banned) > 1 else banned[0])
+        tree = wq.AndNot(tree, _any_of(banned))
     return tree.normalize()
+
+
+def _any_of(queries: list[wq.Query]) -> wq.Query:
+    """``Or(queries)``, each item's own Or (its fields) merged in as normalize() merges it, but
+    without the deep copy per term that normalize() makes of them (``with_boost``)."""
+    if len(queries) == 1:
+        return queries[0]
+    merged: list[wq.Query] = []
+    for q in queries:
+        if type(q) is wq.Or and q.boost == 1.0:
+            merged.extend(q.subqueries)
+        else:
+            merged.append(q)
+    return wq.Or(merged)
 
 
 def _item_query(token: re.Match) -> wq.Query:
