@@ -193,8 +193,7 @@ def _common_tree(norm: str) -> wq.Query | None:
     if _PLAIN.fullmatch(norm) and not any(word.rstrip("*") in OPERATORS for word in words):
         if len(words) > MAX_CLAUSES:
             return None  # the parser refuses it
-        nodes: list[wq.Query] = [_word_query(word.rstrip("*"), word.endswith("*")) for word in words]
-        return (wq.And(nodes) if len(nodes) > 1 else nodes[0]).normalize()
+        return _joined(wq.And, [_word_query(word.rstrip("*"), word.endswith("*")) for word in words])
     if not _COMMON.fullmatch(norm):
         return None
     tokens = list(_ITEMS.finditer(norm))
@@ -219,7 +218,8 @@ def _common_tree(norm: str) -> wq.Query | None:
                 return None
             if i + 2 < len(tokens) and tokens[i + 2]["word"] == "OR":
                 return None
-            kept.append(wq.Not(_item_query(after)))
+            excluded = _item_query(after)
+            kept.append(wq.NullQuery if excluded is wq.NullQuery else wq.Not(excluded))
             i += 2
             continue
         if token["minus"]:
@@ -237,27 +237,37 @@ def _common_tree(norm: str) -> wq.Query | None:
             i += 2
         if i < len(tokens) and tokens[i]["word"] in OPERATORS and tokens[i]["word"] != "NOT":
             return None  # AND, ANDNOT, ANDMAYBE, or an OR the loop refused
-        kept.append(_any_of(chain))
+        kept.append(_joined(wq.Or, chain))
     if not kept:
         return None  # "-a -b": the parser keeps only the first
-    tree = wq.And(kept) if len(kept) > 1 else kept[0]
-    if banned:
-        tree = wq.AndNot(tree, _any_of(banned))
-    return tree.normalize()
+    tree = _joined(wq.And, kept)
+    excluded = _joined(wq.Or, banned)
+    if tree is wq.NullQuery or excluded is wq.NullQuery:
+        return tree  # as AndNot.normalize() has it
+    return wq.AndNot(tree, excluded)
 
 
-def _any_of(queries: list[wq.Query]) -> wq.Query:
-    """``Or(queries)``, each item's own Or (its fields) merged in as normalize() merges it, but
-    without the deep copy per term that normalize() makes of them (``with_boost``)."""
-    if len(queries) == 1:
-        return queries[0]
+def _joined(cls: type[wq.compound.CompoundQuery], queries: list[wq.Query]) -> wq.Query:
+    """``cls(queries).normalize()`` for queries that are normal already, without walking them
+    again: normalize() re-normalized, hashed and deep-copied (``with_boost``) every term of a
+    tree at every level, which cost more than building it."""
     merged: list[wq.Query] = []
     for q in queries:
-        if type(q) is wq.Or and q.boost == 1.0:
-            merged.extend(q.subqueries)
+        if isinstance(q, cls):  # merged in, as normalize() merges a nested group of its kind
+            merged += q.subqueries if q.boost == 1.0 else [sub.with_boost(sub.boost * q.boost) for sub in q]
         else:
             merged.append(q)
-    return wq.Or(merged)
+    unique: list[wq.Query] = []
+    seen: set[wq.Query] = set()
+    for q in merged:
+        if q is not wq.NullQuery and q not in seen:
+            seen.add(q)
+            unique.append(q)
+    if not unique:
+        return wq.NullQuery
+    if len(unique) == 1:
+        return unique[0]
+    return cls(unique)
 
 
 def _item_query(token: re.Match) -> wq.Query:
@@ -272,11 +282,12 @@ def _word_query(word: str, is_prefix: bool) -> wq.Query:
     termclass = wq.Prefix if is_prefix else wq.Term
     if not _SAME_ANALYSIS:
         per_field = [_PARSER.term_query(f, word, termclass) for f in SEARCH_FIELDS]
-        return wq.Or([wq.NullQuery if q is None else q for q in per_field])
+        return _joined(wq.Or, [q.normalize() for q in per_field if q is not None])
     first = _PARSER.term_query(SEARCH_FIELDS[0], word, termclass)
     if first is None:  # a stop word
         return wq.NullQuery
-    return wq.Or([first, *(_in_field(first, f) for f in SEARCH_FIELDS[1:])])
+    first = first.normalize()
+    return _joined(wq.Or, [first, *(_in_field(first, f) for f in SEARCH_FIELDS[1:])])
 
 
 def _in_field(q: wq.Query, fieldname: str) -> wq.Query:
@@ -299,12 +310,11 @@ def _phrase_query(text: str, start: int) -> wq.Query:
                 words.append(t.text)
                 ranges.append((start + t.startchar, start + t.endchar))
         analysed.append((words, ranges))
-    return wq.Or(
-        [
-            wq.Phrase(f, list(words), slop=1, char_ranges=list(ranges))
-            for f, (words, ranges) in zip(SEARCH_FIELDS, analysed, strict=True)
-        ]
-    )
+    phrases = [
+        wq.Phrase(f, list(words), slop=1, char_ranges=list(ranges)).normalize()
+        for f, (words, ranges) in zip(SEARCH_FIELDS, analysed, strict=True)
+    ]
+    return _joined(wq.Or, phrases)
 
 
 _ANALYZER = analysis.dutch_analyzer()  # building the pipeline costs more than analysing a phrase
@@ -375,7 +385,8 @@ class _Rewriter:
             parsed.highlight_terms.update(terms)
         if not terms:
             return wq.NullQuery
-        return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in sorted(terms)])
+        fieldname, boost = node.fieldname, node.boost  # fifty terms a field: positional is quicker
+        return wq.Or([wq.Term(fieldname, t, boost) for t in sorted(terms)])
 
     def _related(self, term: str, fieldname: str) -> list[str]:
         """Derivational relatives of a term (ontmoeten: ontmoeting) that this field has indexed."""

@@ -173,6 +173,20 @@ def test_benchmark_queries_skip_the_parser_and_read_as_it_does(engine, bench_que
 
 @pytest.mark.parametrize(
     "text",
+    ["kim kim", "kim OR kim", '"kim" kim', "kim NOT kim", "de -kim", "kim -de", "NOT de kim", "de OR het",
+     '"raad van state" OR "raad van state"', '"de het" OR kim', "Noord-Korea's kim’s*", "inkomstenbelasting"],
+)  # fmt: skip
+def test_repeated_words_and_stop_words_are_read_as_whoosh_reads_them(engine, text):
+    """The parser's normalize() drops repeats and stop words and merges ORs: so must the tree
+    built without it."""
+    tree = query._common_tree(text)
+    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
+    fast, slow = parse_both(engine, text, False)
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "text",
     ["kim AND trump", "kim OR -trump", "NOT kim OR trump", "-kim -trump", "kim -trump OR moon", "title:kim", "(kim)",
      'kim^2', '"kim trump"~3', "kim?", "'s-Hertogenbosch"],
 )  # fmt: skip
