@@ -279,15 +279,23 @@ def _item_query(token: re.Match) -> wq.Query:
 
 def _word_query(word: str, is_prefix: bool) -> wq.Query:
     """What the parser's multifield group makes of one word: the word in each text field."""
-    termclass = wq.Prefix if is_prefix else wq.Term
     if not _SAME_ANALYSIS:
+        termclass = wq.Prefix if is_prefix else wq.Term
         per_field = [_PARSER.term_query(f, word, termclass) for f in SEARCH_FIELDS]
         return _joined(wq.Or, [q.normalize() for q in per_field if q is not None])
-    first = _PARSER.term_query(SEARCH_FIELDS[0], word, termclass)
-    if first is None:  # a stop word
+    analysed = _analysed_word(word, is_prefix)
+    if analysed is None:  # a stop word
         return wq.NullQuery
-    first = first.normalize()
-    return _joined(wq.Or, [first, *(_in_field(first, f) for f in SEARCH_FIELDS[1:])])
+    return _joined(wq.Or, [_in_field(analysed, f) for f in SEARCH_FIELDS])
+
+
+@lru_cache(maxsize=100_000)
+def _analysed_word(word: str, is_prefix: bool) -> wq.Query | None:
+    """The parser's ``term_query`` for a word in the first text field, normalized: a word is
+    analysed once, however often it is typed (keystroke after keystroke), and each field gets
+    its own copy (``_in_field``), so the cached query is never handed out."""
+    q = _PARSER.term_query(SEARCH_FIELDS[0], word, wq.Prefix if is_prefix else wq.Term)
+    return None if q is None else q.normalize()
 
 
 def _in_field(q: wq.Query, fieldname: str) -> wq.Query:
@@ -377,7 +385,7 @@ class _Rewriter:
         terms = set(expanded)
         if is_prefix and self._once(("count", node.text), lambda: self.vocabulary.count(node.text)):
             # A whole word typed as a prefix finds at least what the word finds after Enter.
-            for term in self._once(("terms", node.text), lambda: analysis.query_terms(node.text)):
+            for term in query_word_terms(node.text):
                 terms.add(term)
                 terms.update(self._related(term, node.fieldname))
         if parsed is not None:
@@ -441,11 +449,12 @@ def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefi
     truncated = len(words) > limit
     terms: set[str] = set()
     for folded, _shown, _count in words[:limit]:
-        terms.update(_word_terms(folded))
+        terms.update(query_word_terms(folded))
     return terms, truncated
 
 
 @lru_cache(maxsize=200_000)
-def _word_terms(word: str) -> tuple[str, ...]:
-    """Query terms of one vocabulary word; as-you-type expands the same words keystroke after keystroke."""
+def query_word_terms(word: str) -> tuple[str, ...]:
+    """Query terms of one word; as-you-type expands the same words keystroke after keystroke,
+    and the answer names the query's words that have none (stop words)."""
     return tuple(analysis.query_terms(word))
