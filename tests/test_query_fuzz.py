@@ -204,3 +204,13 @@ def test_limits_the_parser_counts_are_left_to_it(text):
     assert query._common_tree(text) is None
     with pytest.raises(QueryError):
         query._PARSER.parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" ".join(["kim OR trump"] * 16) + " moon", " ".join(f'"kim {i}"' for i in range(33)), " ".join(["kim*"] * 5)],
+    ids=["words", "phrases", "prefixes"],
+)
+def test_queries_just_within_the_limits_skip_the_parser(text):
+    tree = query._common_tree(text)
+    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
