@@ -270,6 +270,15 @@ def _joined(cls: type[wq.compound.CompoundQuery], queries: list[wq.Query]) -> wq
     return cls(unique)
 
 
+def _in_every_field(queries: list[wq.Query]) -> wq.Query:
+    """``_joined(wq.Or, queries)`` for one normal query a field: they differ by field, so there
+    are no repeats to look for (hashing phrases to find none cost a tenth of a phrase's parse)."""
+    kept = [q for q in queries if q is not wq.NullQuery]
+    if len(kept) > 1:
+        return wq.Or(kept)
+    return kept[0] if kept else wq.NullQuery
+
+
 def _item_query(token: re.Match) -> wq.Query:
     """The query of one word, prefix or phrase of the common grammar, over every text field."""
     if token["phrase"] is not None:
@@ -282,11 +291,11 @@ def _word_query(word: str, is_prefix: bool) -> wq.Query:
     if not _SAME_ANALYSIS:
         termclass = wq.Prefix if is_prefix else wq.Term
         per_field = [_PARSER.term_query(f, word, termclass) for f in SEARCH_FIELDS]
-        return _joined(wq.Or, [q.normalize() for q in per_field if q is not None])
+        return _in_every_field([q.normalize() for q in per_field if q is not None])
     analysed = _analysed_word(word, is_prefix)
     if analysed is None:  # a stop word
         return wq.NullQuery
-    return _joined(wq.Or, [_in_field(analysed, f) for f in SEARCH_FIELDS])
+    return _in_every_field([_in_field(analysed, f) for f in SEARCH_FIELDS])
 
 
 @lru_cache(maxsize=100_000)
@@ -322,7 +331,7 @@ def _phrase_query(text: str, start: int) -> wq.Query:
         wq.Phrase(f, list(words), slop=1, char_ranges=list(ranges)).normalize()
         for f, (words, ranges) in zip(SEARCH_FIELDS, analysed, strict=True)
     ]
-    return _joined(wq.Or, phrases)
+    return _in_every_field(phrases)
 
 
 _ANALYZER = analysis.dutch_analyzer()  # building the pipeline costs more than analysing a phrase
