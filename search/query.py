@@ -298,7 +298,7 @@ def _word_query(word: str, is_prefix: bool) -> wq.Query:
     return _in_every_field([_in_field(analysed, f) for f in SEARCH_FIELDS])
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)  # words people type, not the vocabulary: a bounded few
 def _analysed_word(word: str, is_prefix: bool) -> wq.Query | None:
     """The parser's ``term_query`` for a word in the first text field, normalized: a word is
     analysed once, however often it is typed (keystroke after keystroke), and each field gets

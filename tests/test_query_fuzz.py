@@ -171,6 +171,15 @@ def test_benchmark_queries_skip_the_parser_and_read_as_it_does(engine, bench_que
     assert fast == slow
 
 
+@pytest.mark.parametrize("text", ['"raad van state" OR kim', "huurder NOT de -woning", "onderw* NOT Noord-Korea"])
+def test_fields_that_analyse_apart_are_read_each_on_its_own(monkeypatch, text):
+    """The one-analysis-for-all-fields shortcut is taken only when the fields share an analyzer;
+    without it, each field's own analysis gives the same tree."""
+    monkeypatch.setattr(query, "_SAME_ANALYSIS", False)
+    tree = query._common_tree(text)
+    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
+
+
 @pytest.mark.parametrize(
     "text",
     ["kim kim", "kim OR kim", '"kim" kim', "kim NOT kim", "de -kim", "kim -de", "NOT de kim", "de OR het",
