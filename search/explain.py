@@ -13,8 +13,8 @@ import re
 
 import numpy as np
 
-from .analysis import query_terms
 from .fastpath import Matcher
+from .query import query_word_terms
 from .repair import OPERATORS
 
 OWN_FIELDS = ("heading", "text")  # what the reader shows of a paragraph itself, unlike the title
@@ -29,7 +29,7 @@ def in_own_text(matcher: Matcher, terms: set[str], ids: np.ndarray) -> np.ndarra
 
 def stop_words(words: list[str]) -> list[str]:
     """The query's words that are not searched at all (``het``, ``de``): they have no terms."""
-    return [w for w in words if not query_terms(w)]
+    return [w for w in words if not query_word_terms(w)]
 
 
 def separate_words(normalised: str) -> list[str]:

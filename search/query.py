@@ -6,9 +6,10 @@ as written (so ``minister*`` never becomes ``mini*``); ``title:``, ``source:`` a
 (see ``date_query``).
 
 Whoosh's own parser does the grammar, on text ``repair`` has made well-formed. Around it, this
-module bounds the structure, skips the parser for plain words, expands prefixes and wildcards through
-the surface vocabulary (the most frequent words only), adds derivational relatives of each
-word (``ontmoetten`` also finds ``ontmoeting``), and records phrase gaps left by stop words.
+module bounds the structure, skips the parser for the common grammar (words, prefixes, phrases,
+``OR``, exclusions), expands prefixes and wildcards through the surface vocabulary (the most
+frequent words only), adds derivational relatives of each word (``ontmoetten`` also finds
+``ontmoeting``), and records phrase gaps left by stop words.
 """
 
 from __future__ import annotations
@@ -150,108 +151,290 @@ def parse(
     parsed = ParsedQuery(text=norm, query=wq.NullQuery)
     # Normalise the small parsed tree, not the expanded one: copying fifty-word expansions
     # through Whoosh's normalize() cost more than matching them.
-    tree = _plain_tree(norm)
+    tree = _common_tree(norm)
     if tree is None:
         tree = _PARSER.parse(norm).normalize()
-    parsed.query = _rewrite(tree, norm, parsed, vocabulary, max_expansions, known_term)
+    parsed.query = _Rewriter(norm, vocabulary, max_expansions, known_term).rewrite(tree, parsed)
     words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
     parsed.words = [w for w in words if w.upper() not in OPERATORS]
     return parsed
 
 
-_PLAIN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*(?: [^\W_]+(?:[-'’][^\W_]+)*)*\*?")
+_WORD = r"[^\W_]+(?:[-'’][^\W_]+)*"
+_PLAIN = re.compile(rf"{_WORD}(?: {_WORD})*\*?")
+# An item of the common grammar: a word, a prefix or a phrase of words, perhaps excluded (-).
+_ITEM = rf'-?(?:"{_WORD}(?: {_WORD})*"|{_WORD}\*?)'
+_COMMON = re.compile(rf"{_ITEM}(?: {_ITEM})*")
+_ITEMS = re.compile(rf'(?P<minus>-?)(?:"(?P<phrase>{_WORD}(?: {_WORD})*)"|(?P<word>{_WORD})(?P<star>\*?))')
+_SCHEMA = _PARSER.schema
+# One analysis of a word serves every text field when they analyse alike (they share the
+# schema's analyzer); otherwise each field's term_query runs on its own.
+_SAME_ANALYSIS = all(
+    type(_SCHEMA[f]) is type(_SCHEMA[SEARCH_FIELDS[0]])
+    and _SCHEMA[f].analyzer is _SCHEMA[SEARCH_FIELDS[0]].analyzer
+    and _SCHEMA[f].multitoken_query == _SCHEMA[SEARCH_FIELDS[0]].multitoken_query
+    for f in SEARCH_FIELDS
+)
 
 
-def _plain_tree(norm: str) -> wq.Query | None:
-    """The tree Whoosh's parser builds for plain words (``huurder woning``, as typed: ``minister
-    onderw*``), built without it; None for anything else.
+def _common_tree(norm: str) -> wq.Query | None:
+    """The tree Whoosh's parser builds for the common grammar, built without it; None for
+    anything else.
 
-    Most queries are a few plain words, typed a keystroke at a time; the parser's tagging and
-    grouping cost three times the words' own analysis. Each word is still turned into terms by
-    the parser's ``term_query``, so the tree is the parser's (tests hold the two equal).
+    Most queries are a few words, typed a keystroke at a time, a phrase, an ``OR``, a prefix
+    (``onderw*``) or an exclusion (``-provincie``, ``NOT map``); the parser's tagging, grouping
+    and double normalize cost several times the words' own analysis. Each word is still turned
+    into terms by the parser's ``term_query``, and a phrase by its analyzer, so the tree is the
+    parser's (tests hold the two equal, phrases' character ranges included). Whatever the parser
+    reads in a way of its own (fields, brackets, ``AND``, an operator next to an exclusion,
+    several exclusions alone) or refuses (too many words or wildcards), it still parses.
     """
-    if not _PLAIN.fullmatch(norm):
-        return None
     words = norm.split(" ")
-    if len(words) > MAX_CLAUSES or any(word.rstrip("*") in OPERATORS for word in words):
-        return None  # the parser refuses the one and reads the other (as it does: in capitals)
-    nodes: list[wq.Query] = []
-    for word in words:
-        termclass = wq.Prefix if word.endswith("*") else wq.Term
-        per_field = [_PARSER.term_query(f, word.rstrip("*"), termclass) for f in SEARCH_FIELDS]
-        nodes.append(wq.Or([wq.NullQuery if q is None else q for q in per_field]))
-    return (wq.And(nodes) if len(nodes) > 1 else nodes[0]).normalize()
+    if _PLAIN.fullmatch(norm) and not any(word.rstrip("*") in OPERATORS for word in words):
+        if len(words) > MAX_CLAUSES:
+            return None  # the parser refuses it
+        return _joined(wq.And, [_word_query(word.rstrip("*"), word.endswith("*")) for word in words])
+    if not _COMMON.fullmatch(norm):
+        return None
+    tokens = list(_ITEMS.finditer(norm))
+    n_fields = len(SEARCH_FIELDS)
+    items = [t for t in tokens if t["word"] not in OPERATORS]
+    patterns = sum(1 for t in items if t["star"])
+    # The parser counts each field's copy of a word (see _walk): leave the limits to it.
+    if len(items) * n_fields > MAX_CLAUSES or patterns * n_fields > MAX_PATTERNS:
+        return None
+    kept: list[wq.Query] = []  # ANDed: words, phrases, OR-chains and NOT-words, in order
+    banned: list[wq.Query] = []  # -word
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        word = token["word"]
+        if word in OPERATORS:
+            if word != "NOT" or token["minus"] or token["star"]:
+                return None
+            # NOT word, with no operator or exclusion on either side
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if after is None or after["minus"] or after["word"] in OPERATORS:
+                return None
+            if i + 2 < len(tokens) and tokens[i + 2]["word"] == "OR":
+                return None
+            excluded = _item_query(after)
+            kept.append(wq.NullQuery if excluded is wq.NullQuery else wq.Not(excluded))
+            i += 2
+            continue
+        if token["minus"]:
+            if i + 1 < len(tokens) and tokens[i + 1]["word"] in OPERATORS:
+                return None
+            banned.append(_item_query(token))
+            i += 1
+            continue
+        chain = [_item_query(token)]
+        i += 1
+        while i < len(tokens) and tokens[i]["word"] == "OR" and not tokens[i]["minus"] and not tokens[i]["star"]:
+            if i + 1 >= len(tokens) or tokens[i + 1]["minus"] or tokens[i + 1]["word"] in OPERATORS:
+                return None
+            chain.append(_item_query(tokens[i + 1]))
+            i += 2
+        if i < len(tokens) and tokens[i]["word"] in OPERATORS and tokens[i]["word"] != "NOT":
+            return None  # AND, ANDNOT, ANDMAYBE, or an OR the loop refused
+        kept.append(_joined(wq.Or, chain))
+    if not kept:
+        return None  # "-a -b": the parser keeps only the first
+    tree = _joined(wq.And, kept)
+    excluded = _joined(wq.Or, banned)
+    if tree is wq.NullQuery or excluded is wq.NullQuery:
+        return tree  # as AndNot.normalize() has it
+    return wq.AndNot(tree, excluded)
 
 
-def _rewrite(node, text, parsed, vocabulary, max_expansions, known_term):
-    if isinstance(node, wq.Not):
-        return wq.Not(_rewrite(node.query, text, None, vocabulary, max_expansions, known_term))
-    if isinstance(node, wq.AndNot):
-        return wq.AndNot(
-            _rewrite(node.a, text, parsed, vocabulary, max_expansions, known_term),
-            _rewrite(node.b, text, None, vocabulary, max_expansions, known_term),
+def _joined(cls: type[wq.compound.CompoundQuery], queries: list[wq.Query]) -> wq.Query:
+    """``cls(queries).normalize()`` for queries that are normal already, without walking them
+    again: normalize() re-normalized, hashed and deep-copied (``with_boost``) every term of a
+    tree at every level, which cost more than building it."""
+    merged: list[wq.Query] = []
+    for q in queries:
+        if isinstance(q, cls):  # merged in, as normalize() merges a nested group of its kind
+            merged += q.subqueries if q.boost == 1.0 else [sub.with_boost(sub.boost * q.boost) for sub in q]
+        else:
+            merged.append(q)
+    unique: list[wq.Query] = []
+    seen: set[wq.Query] = set()
+    for q in merged:
+        if q is not wq.NullQuery and q not in seen:
+            seen.add(q)
+            unique.append(q)
+    if not unique:
+        return wq.NullQuery
+    if len(unique) == 1:
+        return unique[0]
+    return cls(unique)
+
+
+def _in_every_field(queries: list[wq.Query]) -> wq.Query:
+    """``_joined(wq.Or, queries)`` for one normal query a field: they differ by field, so there
+    are no repeats to look for (hashing phrases to find none cost a tenth of a phrase's parse)."""
+    kept = [q for q in queries if q is not wq.NullQuery]
+    if len(kept) > 1:
+        return wq.Or(kept)
+    return kept[0] if kept else wq.NullQuery
+
+
+def _item_query(token: re.Match) -> wq.Query:
+    """The query of one word, prefix or phrase of the common grammar, over every text field."""
+    if token["phrase"] is not None:
+        return _phrase_query(token["phrase"], token.start("phrase"))
+    return _word_query(token["word"], bool(token["star"]))
+
+
+def _word_query(word: str, is_prefix: bool) -> wq.Query:
+    """What the parser's multifield group makes of one word: the word in each text field."""
+    if not _SAME_ANALYSIS:
+        termclass = wq.Prefix if is_prefix else wq.Term
+        per_field = [_PARSER.term_query(f, word, termclass) for f in SEARCH_FIELDS]
+        return _in_every_field([q.normalize() for q in per_field if q is not None])
+    analysed = _analysed_word(word, is_prefix)
+    if analysed is None:  # a stop word
+        return wq.NullQuery
+    return _in_every_field([_in_field(analysed, f) for f in SEARCH_FIELDS])
+
+
+@lru_cache(maxsize=20_000)  # words people type, not the vocabulary: a bounded few
+def _analysed_word(word: str, is_prefix: bool) -> wq.Query | None:
+    """The parser's ``term_query`` for a word in the first text field, normalized: a word is
+    analysed once, however often it is typed (keystroke after keystroke), and each field gets
+    its own copy (``_in_field``), so the cached query is never handed out."""
+    q = _PARSER.term_query(SEARCH_FIELDS[0], word, wq.Prefix if is_prefix else wq.Term)
+    return None if q is None else q.normalize()
+
+
+def _in_field(q: wq.Query, fieldname: str) -> wq.Query:
+    """``term_query``'s answer for one field, for another field that analyses alike."""
+    if isinstance(q, wq.compound.CompoundQuery):  # a word the analyzer splits: its terms ANDed
+        return type(q)([_in_field(sub, fieldname) for sub in q.subqueries], boost=q.boost)
+    return type(q)(fieldname, q.text, boost=q.boost)
+
+
+def _phrase_query(text: str, start: int) -> wq.Query:
+    """What the parser's phrase plugin makes of ``"text"`` (starting at ``start``), per field."""
+    analysed: list[tuple[list[str], list[tuple[int, int]]]] = []
+    for f in SEARCH_FIELDS:
+        if analysed and _SAME_ANALYSIS:
+            words, ranges = analysed[0]
+        else:
+            tokens = _SCHEMA[f].tokenize(text, mode="query", chars=True)
+            words, ranges = [], []
+            for t in tokens:
+                words.append(t.text)
+                ranges.append((start + t.startchar, start + t.endchar))
+        analysed.append((words, ranges))
+    phrases = [
+        wq.Phrase(f, list(words), slop=1, char_ranges=list(ranges)).normalize()
+        for f, (words, ranges) in zip(SEARCH_FIELDS, analysed, strict=True)
+    ]
+    return _in_every_field(phrases)
+
+
+_ANALYZER = analysis.dutch_analyzer()  # building the pipeline costs more than analysing a phrase
+
+
+class _Rewriter:
+    """Expands a parsed tree into index terms: prefixes and wildcards through the vocabulary,
+    words with their relatives, phrases with their gaps.
+
+    Every text field holds its own copy of each word, so what a word, a pattern or a phrase
+    expands to is worked out once per parse (``_once``) and each field only checks which of
+    its terms that field has indexed.
+    """
+
+    def __init__(self, text: str, vocabulary: Vocabulary, max_expansions: int, known_term) -> None:
+        self.text = text
+        self.vocabulary = vocabulary
+        self.max_expansions = max_expansions
+        self.known_term = known_term
+        self._memo: dict[tuple, object] = {}
+
+    def _once(self, key: tuple, make):
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
+
+    def rewrite(self, node: wq.Query, parsed: ParsedQuery | None) -> wq.Query:
+        if isinstance(node, wq.Not):
+            return wq.Not(self.rewrite(node.query, None))
+        if isinstance(node, wq.AndNot):
+            return wq.AndNot(self.rewrite(node.a, parsed), self.rewrite(node.b, None))
+        if isinstance(node, wq.BinaryQuery):  # AndMaybe, Require, Otherwise
+            return type(node)(self.rewrite(node.a, parsed), self.rewrite(node.b, parsed))
+        if isinstance(node, wq.compound.CompoundQuery):
+            return type(node)([self.rewrite(q, parsed) for q in node.subqueries], boost=node.boost)
+        if isinstance(node, (wq.Prefix, wq.Wildcard)):
+            return self._pattern(node, parsed)
+        if isinstance(node, wq.Phrase):
+            return self._gap_phrase(node, parsed)
+        if isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
+            if parsed is not None:
+                parsed.highlight_terms.add(node.text)
+            related = [t for t in self._related(node.text, node.fieldname) if t != node.text]
+            if related:
+                if parsed is not None:
+                    parsed.highlight_terms.update(related)
+                # Derivations weigh less than the word's own forms, so those rank first.
+                boost = node.boost * analysis.RELATED_BOOST
+                return wq.Or([node, *(wq.Term(node.fieldname, t, boost=boost) for t in related)])
+        return node
+
+    def _pattern(self, node: wq.Prefix | wq.Wildcard, parsed: ParsedQuery | None) -> wq.Query:
+        is_prefix = isinstance(node, wq.Prefix)
+        expanded, truncated = self._once(
+            ("pattern", node.text, is_prefix),
+            lambda: expand_pattern(node.text, self.vocabulary, self.max_expansions, is_prefix=is_prefix),
         )
-    if isinstance(node, wq.BinaryQuery):  # AndMaybe, Require, Otherwise
-        return type(node)(
-            _rewrite(node.a, text, parsed, vocabulary, max_expansions, known_term),
-            _rewrite(node.b, text, parsed, vocabulary, max_expansions, known_term),
-        )
-    if isinstance(node, wq.compound.CompoundQuery):
-        kids = [_rewrite(q, text, parsed, vocabulary, max_expansions, known_term) for q in node.subqueries]
-        return type(node)(kids, boost=node.boost)
-    if isinstance(node, (wq.Prefix, wq.Wildcard)):
-        terms, truncated = expand_pattern(node.text, vocabulary, max_expansions, is_prefix=isinstance(node, wq.Prefix))
-        if isinstance(node, wq.Prefix) and vocabulary.count(node.text):
+        terms = set(expanded)
+        if is_prefix and self._once(("count", node.text), lambda: self.vocabulary.count(node.text)):
             # A whole word typed as a prefix finds at least what the word finds after Enter.
-            for term in analysis.query_terms(node.text):
+            for term in query_word_terms(node.text):
                 terms.add(term)
-                terms.update(_related(term, node.fieldname, known_term))
+                terms.update(self._related(term, node.fieldname))
         if parsed is not None:
             parsed.truncated |= truncated
             parsed.highlight_terms.update(terms)
         if not terms:
             return wq.NullQuery
-        return wq.Or([wq.Term(node.fieldname, t, boost=node.boost) for t in sorted(terms)])
-    if isinstance(node, wq.Phrase):
-        return _gap_phrase(node, text, parsed)
-    if isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
+        fieldname, boost = node.fieldname, node.boost  # fifty terms a field: positional is quicker
+        return wq.Or([wq.Term(fieldname, t, boost) for t in sorted(terms)])
+
+    def _related(self, term: str, fieldname: str) -> list[str]:
+        """Derivational relatives of a term (ontmoeten: ontmoeting) that this field has indexed."""
+        related = self._once(("related", term), lambda: analysis.related_terms(term))
+        known_term = self.known_term
+        return [t for t in related if known_term is None or known_term(fieldname, t)]
+
+    def _gap_phrase(self, node: wq.Phrase, parsed: ParsedQuery | None) -> wq.Query:
+        """A phrase keeps the gaps its stop words leave: "minister van onderwijs" matches the
+        three words in sequence, with any one word where "van" stands."""
         if parsed is not None:
-            parsed.highlight_terms.add(node.text)
-        related = [t for t in _related(node.text, node.fieldname, known_term) if t != node.text]
-        if related:
-            if parsed is not None:
-                parsed.highlight_terms.update(related)
-            # Derivations weigh less than the word's own forms, so those rank first.
-            boost = node.boost * analysis.RELATED_BOOST
-            return wq.Or([node, *(wq.Term(node.fieldname, t, boost=boost) for t in related)])
-    return node
+            parsed.highlight_terms.update(node.words)
+        ranges = node.char_ranges or []
+        offsets = list(range(len(node.words)))
+        if ranges and ranges[0][0] is not None:
+            start, end = ranges[0][0], ranges[-1][1]
+            positions = self._once(("positions", start, end), lambda: self._positions(self.text[start:end]))
+            if len(positions) == len(node.words):
+                offsets = [p - positions[0] for p in positions]
+        if len(node.words) == 1:
+            return wq.Term(node.fieldname, node.words[0], boost=node.boost)
+        if parsed is not None and node.slop <= 1 and (tuple(node.words), tuple(offsets)) not in parsed.phrases:
+            parsed.phrases.append((tuple(node.words), tuple(offsets)))
+        gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
+        if node.slop > 1:  # "trump kim"~5
+            return NearPhrase(node.fieldname, node.words, offsets, slop=node.slop, boost=node.boost, char_ranges=ranges)
+        return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
 
-
-def _related(term: str, fieldname: str, known_term) -> list[str]:
-    """Derivational relatives of a term (ontmoeten: ontmoeting) that this field has indexed."""
-    return [t for t in analysis.related_terms(term) if known_term is None or known_term(fieldname, t)]
-
-
-def _gap_phrase(node: wq.Phrase, text: str, parsed: ParsedQuery | None) -> wq.Query:
-    """A phrase keeps the gaps its stop words leave: "minister van onderwijs" matches the
-    three words in sequence, with any one word where "van" stands."""
-    if parsed is not None:
-        parsed.highlight_terms.update(node.words)
-    ranges = node.char_ranges or []
-    offsets = list(range(len(node.words)))
-    if ranges and ranges[0][0] is not None:
-        start, end = ranges[0][0], ranges[-1][1]
-        positions = [t.pos for t in analysis.dutch_analyzer()(text[start:end], positions=True, mode="query")]
-        if len(positions) == len(node.words):
-            offsets = [p - positions[0] for p in positions]
-    if len(node.words) == 1:
-        return wq.Term(node.fieldname, node.words[0], boost=node.boost)
-    if parsed is not None and node.slop <= 1 and (tuple(node.words), tuple(offsets)) not in parsed.phrases:
-        parsed.phrases.append((tuple(node.words), tuple(offsets)))
-    gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
-    if node.slop > 1:  # "trump kim"~5
-        return NearPhrase(node.fieldname, node.words, offsets, slop=node.slop, boost=node.boost, char_ranges=ranges)
-    return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
+    @staticmethod
+    def _positions(text: str) -> list[int]:
+        return [t.pos for t in _ANALYZER(text, positions=True, mode="query")]
 
 
 def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefix: bool) -> tuple[set[str], bool]:
@@ -275,11 +458,12 @@ def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefi
     truncated = len(words) > limit
     terms: set[str] = set()
     for folded, _shown, _count in words[:limit]:
-        terms.update(_word_terms(folded))
+        terms.update(query_word_terms(folded))
     return terms, truncated
 
 
 @lru_cache(maxsize=200_000)
-def _word_terms(word: str) -> tuple[str, ...]:
-    """Query terms of one vocabulary word; as-you-type expands the same words keystroke after keystroke."""
+def query_word_terms(word: str) -> tuple[str, ...]:
+    """Query terms of one word; as-you-type expands the same words keystroke after keystroke,
+    and the answer names the query's words that have none (stop words)."""
     return tuple(analysis.query_terms(word))

@@ -67,6 +67,8 @@ def normalise(text: str, *, prefix_last: bool = False) -> str:
 
 
 def _balance_brackets(text: str) -> str:
+    if "(" not in text and ")" not in text:
+        return text  # most queries: nothing to balance, no need to walk them
     depth = 0
     out = []
     in_quote = False

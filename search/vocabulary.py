@@ -82,7 +82,9 @@ class Vocabulary:
         else:
             top = np.arange(hi - lo)
         top = top[np.lexsort((top, -counts[top]))]
-        return [(self.keys[lo + i].decode(), self.shown[lo + i].decode(), int(counts[i])) for i in top]
+        keys = self.keys[lo:hi][top].tolist()  # one gather, not a numpy scalar per word
+        shown = self.shown[lo:hi][top].tolist()
+        return [(k.decode(), s.decode(), c) for k, s, c in zip(keys, shown, counts[top].tolist(), strict=True)]
 
     def count(self, word: str) -> int:
         key = fold(word.lower()).encode()

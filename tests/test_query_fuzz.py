@@ -8,12 +8,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search import query
+from bench.queries import QUERIES
+from search import date_query, query
 from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
 from search.indexer import rebuild
+from search.repair import normalise
 from search.results import SearchRequest
+from search.whoosh_query import GapPhrase
 from tests.whoosh_reference import fast_matches, whoosh_matches
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -74,10 +77,149 @@ def test_plain_words_are_read_as_whoosh_reads_them(words, typed):
     """Plain words skip Whoosh's parser (it cost three times their analysis); the tree they get
     must be the parser's, stop words, hyphens and a typed last word included."""
     text = " ".join(words) + ("*" if typed else "")
-    tree = query._plain_tree(text)
-    assert tree is not None and tree == query._PARSER.parse(text).normalize()
+    tree = query._common_tree(text)
+    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
 
 
-@pytest.mark.parametrize("text", ["kim AND trump", "kim OR trump", "NOT kim", '"kim trump"', "kim -trump", "title:kim"])
-def test_anything_but_plain_words_goes_to_the_parser(text):
-    assert query._plain_tree(text) is None
+# The common grammar the page and the benchmark send: words, prefixes, phrases, OR between
+# them, -word and NOT word; Dutch words with diacritics, apostrophes and hyphens, stop words
+# (alone and inside phrases), operators in capitals and not.
+GRAMMAR_WORDS = [
+    "kim", "Trump", "ontmoetingen", "Noord-Korea", "kim's", "kim’s", "de", "het", "van", "op", "2019", "g20",
+    "één", "financiën", "Kopiëren", "raad", "state", "Or", "not", "and", "’t",
+]  # fmt: skip
+OPERATOR_WORDS = ["OR", "NOT", "AND", "ANDMAYBE"]  # as items: the parser reads them its own way
+GRAMMAR_WORD = st.sampled_from(GRAMMAR_WORDS * 6 + OPERATOR_WORDS)
+
+
+@st.composite
+def common_item(draw) -> str:
+    kind = draw(st.sampled_from(["word", "prefix", "phrase"]))
+    if kind == "phrase":
+        item = '"' + " ".join(draw(st.lists(GRAMMAR_WORD, min_size=1, max_size=4))) + '"'
+    else:
+        item = draw(GRAMMAR_WORD) + ("*" if kind == "prefix" else "")
+    return ("-" if draw(st.integers(0, 3)) == 0 else "") + item
+
+
+@st.composite
+def common_queries(draw) -> str:
+    items = draw(st.lists(common_item(), min_size=1, max_size=7))
+    text = ("NOT " if draw(st.booleans()) else "") + items[0]
+    for item in items[1:]:
+        text += draw(st.sampled_from([" ", " ", " OR ", " NOT "])) + item
+    return text
+
+
+def phrase_spans(tree) -> list:
+    """Each phrase's field, words and character ranges: what gaps and marks are computed from
+    (Whoosh's ``==`` on queries does not compare the ranges)."""
+    spans = [(tree.fieldname, tree.words, tree.char_ranges)] if isinstance(tree, query.wq.Phrase) else []
+    for child in tree.children():
+        spans += phrase_spans(child)
+    return spans
+
+
+def same_tree(fast, parsed) -> bool:
+    return fast == parsed and phrase_spans(fast) == phrase_spans(parsed)
+
+
+def parse_both(engine: Engine, text: str, prefix: bool):
+    """(fast, parser's): the parse as it is, and with the parser-free path switched off."""
+    generation = engine._current()
+
+    def outcome():
+        try:
+            parsed = engine.parse(text, prefix, generation)
+        except QueryError as exc:
+            return ("error", str(exc))
+        gaps = [(q.words, q.offsets) for q in walk(parsed.query) if isinstance(q, GapPhrase)]
+        return (parsed, gaps)
+
+    fast = outcome()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(query, "_common_tree", lambda norm: None)
+        slow = outcome()
+    return fast, slow
+
+
+def walk(tree):
+    yield tree
+    for child in tree.children():
+        yield from walk(child)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=common_queries(), prefix=st.booleans())
+def test_common_queries_are_read_as_whoosh_reads_them(engine, text, prefix):
+    """Phrases, OR, prefixes and exclusions skip the parser too: the tree, the terms to mark,
+    the words, the phrases' gaps and the errors must be the parser's."""
+    norm = normalise(date_query.rewrite(text), prefix_last=prefix)
+    tree = query._common_tree(norm)
+    if tree is not None:
+        assert same_tree(tree, query._PARSER.parse(norm).normalize())
+    fast, slow = parse_both(engine, text, prefix)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("bench_query", QUERIES, ids=lambda q: q.label)
+def test_benchmark_queries_skip_the_parser_and_read_as_it_does(engine, bench_query):
+    norm = normalise(date_query.rewrite(bench_query.q), prefix_last=bench_query.prefix)
+    tree = query._common_tree(norm)
+    assert tree is not None and same_tree(tree, query._PARSER.parse(norm).normalize())
+    fast, slow = parse_both(engine, bench_query.q, bench_query.prefix)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("text", ['"raad van state" OR kim', "huurder NOT de -woning", "onderw* NOT Noord-Korea"])
+def test_fields_that_analyse_apart_are_read_each_on_its_own(monkeypatch, text):
+    """The one-analysis-for-all-fields shortcut is taken only when the fields share an analyzer;
+    without it, each field's own analysis gives the same tree."""
+    monkeypatch.setattr(query, "_SAME_ANALYSIS", False)
+    tree = query._common_tree(text)
+    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kim kim", "kim OR kim", '"kim" kim', "kim NOT kim", "de -kim", "kim -de", "NOT de kim", "de OR het",
+     '"raad van state" OR "raad van state"', '"de het" OR kim', "Noord-Korea's kim’s*", "inkomstenbelasting"],
+)  # fmt: skip
+def test_repeated_words_and_stop_words_are_read_as_whoosh_reads_them(engine, text):
+    """The parser's normalize() drops repeats and stop words and merges ORs: so must the tree
+    built without it."""
+    tree = query._common_tree(text)
+    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
+    fast, slow = parse_both(engine, text, False)
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["kim AND trump", "kim OR -trump", "NOT kim OR trump", "-kim -trump", "kim -trump OR moon", "title:kim", "(kim)",
+     'kim^2', '"kim trump"~3', "kim?", "'s-Hertogenbosch"],
+)  # fmt: skip
+def test_what_the_parser_reads_its_own_way_goes_to_the_parser(text):
+    assert query._common_tree(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" ".join(["kim OR trump"] * 17), " ".join(f'"kim {i}"' for i in range(34)), " ".join(["kim*"] * 6)],
+    ids=["words", "phrases", "prefixes"],
+)
+def test_limits_the_parser_counts_are_left_to_it(text):
+    """The parser counts each field's copy of a word against MAX_CLAUSES and MAX_PATTERNS."""
+    assert query._common_tree(text) is None
+    with pytest.raises(QueryError):
+        query._PARSER.parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" ".join(["kim OR trump"] * 16) + " moon", " ".join(f'"kim {i}"' for i in range(33)), " ".join(["kim*"] * 5)],
+    ids=["words", "phrases", "prefixes"],
+)
+def test_queries_just_within_the_limits_skip_the_parser(text):
+    tree = query._common_tree(text)
+    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
