@@ -63,10 +63,12 @@ def search_result(
         over_time = timeline.histogram(generation.article_dates, articles)
     else:
         over_time = timeline.histogram(generation.doc_dates, ids)
+    page = [(docnum, generation.stored(docnum)) for docnum in chosen]
     texts, titles = Highlighter(terms, parsed.phrases), Highlighter(terms)  # titles: words, not phrases
+    texts.read(fields.get("text", "") for _, fields in page)
+    titles.read(fields.get("title", "") for _, fields in page)
     hits = []
-    for docnum in chosen:
-        fields = generation.stored(docnum)
+    for docnum, fields in page:
         title = fields.get("title", "")
         hits.append(
             Hit(
@@ -215,12 +217,14 @@ def article_view(
     if parsed is not None:
         terms, phrases = parsed.highlight_terms, parsed.phrases
         matched = generation.matcher.evaluate(parsed.query)[0][docnums]
-    texts, words = Highlighter(terms, phrases), Highlighter(terms)
     stored = sorted(
         ((generation.stored(d), bool(matched[i]) if matched.size else False) for i, d in enumerate(docnums)),
         key=lambda pair: pair[0].get("para", 0),
     )
     first = stored[0][0]
+    texts, words = Highlighter(terms, phrases), Highlighter(terms)
+    texts.read(fields.get("text", "") for fields, _ in stored)
+    words.read([first.get("title", ""), *(fields.get("heading") or "" for fields, _ in stored)])
     paragraphs = []
     for fields, is_match in stored:
         text = fields.get("text", "")

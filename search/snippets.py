@@ -13,7 +13,6 @@ its length costs (ingest caps that length, see ``search/ingest.py``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from markupsafe import escape
@@ -50,18 +49,13 @@ def _is_word_at(text: str, start: int, end: int) -> bool:
     return any(m.span() == (start, end) for m in WORD_PATTERN.finditer(text, left, right))
 
 
-def _bounded(char: str) -> bool:
-    """Whether ``char`` ends a stretch of word characters (see ``_is_word_at``)."""
-    return not (char.isalnum() or char in _JOINERS)
-
-
 class Highlighter:
     """One query's words and phrases, marked in the texts of a page.
 
-    Built once per page (or article), so that the query's terms are hashed and its cache of
-    hit and missed words found once, not once per paragraph and title; a page marks a title
-    it has marked before (paragraphs of one article) from its own memo. Everything it returns
-    is escaped HTML apart from our ``<mark>`` tags.
+    Built once per page (or article). ``read`` finds the words holding query terms in all of a
+    page's texts at once, so that each text is then only searched for those words; a title
+    marked before (paragraphs of one article) comes from a memo. Everything it returns is
+    escaped HTML apart from our ``<mark>`` tags.
     """
 
     def __init__(self, terms: Iterable[str], phrases: Iterable[Phrase] = ()) -> None:
@@ -70,6 +64,17 @@ class Highlighter:
         self._phrase_words = frozenset(word for words, _ in self.phrases for word in words)
         self._key: dict[str, str] = {}  # a word that holds query terms -> the least of them
         self._marked: dict[str, str] = {}
+        self._read: set[str] = set()  # texts whose words holding query terms are among _hits
+        self._hits: set[str] = set()
+
+    def read(self, texts: Iterable[str]) -> None:
+        """Find the words holding query terms in all of ``texts`` (a page's paragraphs or titles)
+        in one pass: a text among them is then searched only for those words, which finds each
+        exactly where it stands as a word of that text (``_is_word_at``)."""
+        texts = [text for text in texts if text not in self._read]
+        if texts and self.terms:
+            self._hits |= words_holding(" ".join(texts), self.terms)
+        self._read.update(texts)
 
     def keyed_spans(self, text: str, limit: int | None = None) -> list[Span]:
         """Matches as (start, end, key): a key says what matched (a term or a phrase), so
@@ -82,7 +87,7 @@ class Highlighter:
         if not self.terms:
             return []
         scan = text if limit is None else text[:limit]
-        hits = words_holding(scan, self.terms)
+        hits = self._hits if text in self._read else words_holding(scan, self.terms)
         if not hits:
             return []
         size = len(scan)
@@ -94,8 +99,12 @@ class Highlighter:
             at, width = scan.find(word), len(word)
             while at >= 0:
                 end = at + width
-                if ((not at or _bounded(scan[at - 1])) and (end == size or _bounded(scan[end]))) or _is_word_at(
-                    scan, at, end
+                before = scan[at - 1] if at else " "
+                after = scan[end] if end < size else " "
+                # A letter or digit next to it continues the word around it (WORD_PATTERN is
+                # greedy); only a joiner next to it needs the pattern itself.
+                if not (before.isalnum() or after.isalnum()) and (
+                    (before not in _JOINERS and after not in _JOINERS) or _is_word_at(scan, at, end)
                 ):
                     spans.append((at, end, key))
                 at = scan.find(word, at + 1)
@@ -232,24 +241,26 @@ def _choose_windows(spans, count: int, size: int, lead: int) -> tuple[list[tuple
     windows: list[tuple[int, int]] = []
     for _ in range(count):
         best_start, best_new, best_hits = None, 0, 0
-        inside: Counter[object] = Counter()
+        inside: dict[object, int] = {}  # key -> its matches inside the window
         new = 0  # keys inside the window that no window chosen before covers
-        right = 0
-        for left, (start, _end, _key) in enumerate(spans):
+        right, total = 0, len(spans)
+        for left, (start, _end, key) in enumerate(spans):
             stop = start - lead + size
-            while right < len(spans) and spans[right][1] <= stop:
-                key = spans[right][2]
-                inside[key] += 1
-                if inside[key] == 1 and key not in covered:
+            while right < total and spans[right][1] <= stop:
+                entering = spans[right][2]
+                held = inside.get(entering, 0)
+                inside[entering] = held + 1
+                if not held and entering not in covered:
                     new += 1
                 right += 1
             hits = right - left
-            if (new, hits) > (best_new, best_hits):
+            if new > best_new or (new == best_new and hits > best_hits):
                 best_start, best_new, best_hits = start, new, hits
-            key = spans[left][2]
             if left < right:
-                inside[key] -= 1
-                if not inside[key]:
+                held = inside[key] - 1
+                if held:
+                    inside[key] = held
+                else:
                     del inside[key]
                     if key not in covered:
                         new -= 1
