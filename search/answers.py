@@ -1,7 +1,7 @@
 """Building the answers users see from a selection: hits with snippets, the reader's article,
 export rows, related articles and the index's statistics.
 
-This is where stored fields are read (one lock-guarded Whoosh read per paragraph shown) and
+This is where stored fields are read (one decoded record per paragraph shown) and
 turned into HTML, so it only ever runs over a page, an article or a bounded export, never over
 every match. What is matched and in which order is decided before (``selection``); the types
 filled here are declared in ``results``, which the web layer imports without any of this.

@@ -36,6 +36,7 @@ from .generation_format import Meta
 from .query import parse
 from .records import paragraph_id
 from .snippets import snippet
+from .stored import StoredFields
 from .timeline import DateCodes
 from .vocabulary import Vocabulary
 
@@ -64,12 +65,13 @@ class Generation:
     path: Path
     meta: Meta
     index: object
-    searcher: object
+    searcher: object  # Whoosh's, for tools and tests; its readers keep file positions: use ``lock``
+    fields: StoredFields  # every paragraph's own stored fields, readable without a lock
     matcher: Matcher
     vocabulary: Vocabulary
     doc_dates: DateCodes  # timeline codes per paragraph
     article_dates: DateCodes  # ... and per article
-    lock: threading.Lock
+    lock: threading.Lock  # guards ``searcher``
     _closer: weakref.finalize
 
     @classmethod
@@ -83,7 +85,9 @@ class Generation:
         analysis.use_lexicon(path / generation_format.LEXICON)  # first generation of this process only
         ix = whoosh_index.open_dir(str(path))
         searcher = ix.searcher()
+        fields = None
         try:
+            fields = StoredFields(path, searcher.reader())
             matcher = Matcher(path)
             docs = matcher.documents
             doc_dates = DateCodes.from_spans(docs.date_first, docs.date_last)
@@ -92,6 +96,7 @@ class Generation:
                 meta=meta,
                 index=ix,
                 searcher=searcher,
+                fields=fields,
                 matcher=matcher,
                 vocabulary=Vocabulary.open(path),
                 lock=threading.Lock(),
@@ -100,11 +105,11 @@ class Generation:
                 article_dates=doc_dates.take(np.asarray(docs.article_idx), len(docs.article_ids)),
             )
         except BaseException:  # a damaged generation: close what was opened, then say why
-            _close_quietly(searcher, ix)
+            _close_quietly(searcher, ix, fields)
             raise
         # A replaced generation closes its files once the last request using it lets go. The
         # finalizer holds the searcher itself, so the files are closed before they are collected.
-        generation._closer = weakref.finalize(generation, _close_quietly, searcher, ix)
+        generation._closer = weakref.finalize(generation, _close_quietly, searcher, ix, fields)
         return generation
 
     def close(self) -> None:
@@ -113,14 +118,15 @@ class Generation:
     def stored(self, docnum: int) -> dict:
         """A paragraph's stored fields with its article's facts (stored once per article) and
         its id: what every paragraph of format 3 carried itself."""
-        with self.lock:  # Whoosh's stored-field reader keeps a file position
-            fields = self.searcher.stored_fields(int(docnum))
+        fields = self.fields[int(docnum)]
         docs = self.matcher.documents
         facts = docs.article_facts[int(docs.article_idx[docnum])]
         return {**facts, **fields, "id": paragraph_id(fields["article"], fields["para"])}
 
 
-def _close_quietly(searcher, ix) -> None:
+def _close_quietly(searcher, ix, fields: StoredFields | None) -> None:
+    if fields is not None:
+        fields.close()
     try:
         searcher.close()
         ix.close()
