@@ -9,6 +9,7 @@ not searched.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -29,7 +30,14 @@ def in_own_text(matcher: Matcher, terms: set[str], ids: np.ndarray) -> np.ndarra
 
 def stop_words(words: list[str]) -> list[str]:
     """The query's words that are not searched at all (``het``, ``de``): they have no terms."""
-    return [w for w in words if not query_terms(w)]
+    return [w for w in words if not _searched(w)]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _searched(word: str) -> bool:
+    """Whether a word has terms: an analysis per word of every answer, the same few words
+    keystroke after keystroke (as ``query._word_terms``)."""
+    return bool(query_terms(word))
 
 
 def separate_words(normalised: str) -> list[str]:

@@ -139,19 +139,20 @@ class Follower:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
+        self._pointer_file = str(index_dir / generations.CURRENT)  # stat'ed by every request
         self._lock = threading.Lock()
         self._generation: Generation | None = None
         self._pointer: tuple[int, int] | None = None
 
     def current(self) -> Generation:
-        pointer_file = self.index_dir / generations.CURRENT
         try:
-            st = os.stat(pointer_file)
+            st = os.stat(self._pointer_file)
             pointer = (st.st_ino, st.st_mtime_ns)
         except OSError:
             pointer = None
-        if pointer is not None and pointer == self._pointer and self._generation is not None:
-            return self._generation
+        generation = self._generation
+        if pointer is not None and pointer == self._pointer and generation is not None:
+            return generation
         # One thread opens a new generation; the others keep serving the old one meanwhile
         # instead of queueing behind it (only a process with no generation yet waits).
         if not self._lock.acquire(blocking=self._generation is None):
