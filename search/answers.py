@@ -63,8 +63,11 @@ def search_result(
         over_time = timeline.histogram(generation.article_dates, articles)
     else:
         over_time = timeline.histogram(generation.doc_dates, ids)
+    page = np.asarray(chosen, dtype=np.int64)
+    page_scores = scores[np.searchsorted(ids, page)].tolist()
+    matching = count_of(text_articles, per_article_text, article_of[page]).tolist()
     hits = []
-    for docnum in chosen:
+    for docnum, score, matching_paragraphs in zip(chosen, page_scores, matching, strict=True):
         fields = generation.stored(docnum)
         title = fields.get("title", "")
         hits.append(
@@ -79,9 +82,9 @@ def search_result(
                 date=fields.get("date"),
                 date_precision=fields.get("precision"),
                 url=fields.get("url") or "",
-                score=round(float(scores[np.searchsorted(ids, docnum)]), 4),
+                score=round(score, 4),
                 snippet=snippet(fields.get("text", ""), terms, phrases=parsed.phrases),
-                matching_paragraphs=count_of(text_articles, per_article_text, article_of[docnum]),
+                matching_paragraphs=matching_paragraphs,
             )
         )
     filters = (request.sources, *selection.bounds)
@@ -139,9 +142,10 @@ def export_rows(selection: Selection, request: SearchRequest, limit: int) -> tup
     everything = dataclasses.replace(request, page=1, per_page=min(limit, max(total, 1)))
     chosen = rank(generation, ids, selection.scores, sort_of(parsed, request.sort), everything, by_article)
     article_of = np.asarray(generation.matcher.documents.article_idx)
+    matching = count_of(selection.articles, selection.per_article, article_of[np.asarray(chosen, dtype=np.int64)])
 
     def rows() -> Iterator[export.ExportRow]:
-        for docnum in chosen:
+        for docnum, matching_paragraphs in zip(chosen, matching.tolist(), strict=True):
             fields = generation.stored(docnum)
             text = fields.get("text", "")
             yield export.ExportRow(
@@ -152,7 +156,7 @@ def export_rows(selection: Selection, request: SearchRequest, limit: int) -> tup
                 source=fields.get("source", ""),
                 date=fields.get("date"),
                 url=fields.get("url") or "",
-                matching_paragraphs=count_of(selection.articles, selection.per_article, article_of[docnum]),
+                matching_paragraphs=matching_paragraphs,
                 text=export.plain(snippet(text, parsed.highlight_terms)) if by_article else text,
             )
 
