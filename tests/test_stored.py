@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from search import generations
+from search import generations, stored
 from search.config import Config
 from search.follower import Generation
 from search.indexer import rebuild
+from search.stored import StoredFields
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -47,9 +48,11 @@ def test_a_docnum_beyond_the_index_is_no_paragraph(generation):
         generation.fields[-1]
 
 
-def test_threads_reading_at_once_each_get_their_own_paragraph(generation):
+def test_threads_reading_at_once_each_get_their_own_paragraph(generation, monkeypatch):
     """Whoosh's readers seek, then read: unguarded, one thread's seek moves another's read."""
     expected = whoosh_fields(generation)
+    monkeypatch.setattr(stored, "CACHED", 0)  # every read decoded, none answered from the cache
+    fields = StoredFields(generation.path, generation.searcher.reader())
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible
     wrong: list[int] = []
@@ -59,7 +62,7 @@ def test_threads_reading_at_once_each_get_their_own_paragraph(generation):
         random.Random(seed).shuffle(order)
         for docnum in order:
             try:
-                if generation.stored(docnum)["text"] != expected[docnum]["text"]:
+                if fields[docnum] != expected[docnum]:
                     wrong.append(docnum)
             except Exception:  # a read from another thread's position: not even a record
                 wrong.append(docnum)
@@ -72,7 +75,14 @@ def test_threads_reading_at_once_each_get_their_own_paragraph(generation):
             thread.join()
     finally:
         sys.setswitchinterval(interval)
+        fields.close()
     assert wrong == []
+
+
+def test_a_paragraph_read_again_is_the_same_and_a_copy_for_the_caller(generation):
+    first = generation.stored(3)
+    first["text"] = "changed by a caller"
+    assert generation.stored(3)["text"] == whoosh_fields(generation)[3]["text"]
 
 
 def test_a_closed_generation_reads_nothing(tmp_path):
