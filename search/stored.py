@@ -12,7 +12,9 @@ What this relies on beyond Whoosh's public reading API is in this module alone: 
 stored fields are the column ``_stored`` (file ``W3Codec.column_filename``) in the format
 ``STORED_COLUMN``, a segment's docnums follow those of the segments before it
 (``leaf_readers``), and the segments of a generation are not compound (``segments.build``
-writes them so). ``tests/test_stored.py`` holds every paragraph's fields equal to Whoosh's.
+writes them so). Whoosh's reader also drops fields the schema no longer has; a generation is
+written whole by one schema and never changed, so there are none. ``tests/test_stored.py``
+holds every paragraph's fields equal to Whoosh's, also under threads.
 """
 
 from __future__ import annotations
