@@ -139,16 +139,12 @@ def facet(
     low = int(values.min())
     counts = np.bincount(values - low)
     present = counts.nonzero()[0]
-    found = []  # (label, count): each label once
-    for value, count in zip((present + low).tolist(), counts[present].tolist(), strict=True):
-        if kind == "source":
-            found.append((docs.sources[value], count))
-        elif value:  # undated articles have no year to filter on
-            found.append((str(value), count))
+    pairs = zip((present + low).tolist(), counts[present].tolist(), strict=True)
     if kind == "source":
-        found.sort(key=lambda pair: (-pair[1], pair[0]))
-    else:
-        found.sort(reverse=True)  # by year, newest first (labels differ: counts never decide)
+        names = docs.sources
+        found = sorted(((names[value], count) for value, count in pairs), key=lambda pair: (-pair[1], pair[0]))
+    else:  # newest first (years differ: counts never decide); undated articles have no year to filter on
+        found = sorted(((str(value), count) for value, count in pairs if value), reverse=True)
     return [FacetValue(label, count) for label, count in found]
 
 
