@@ -72,9 +72,10 @@ def in_any(ids: np.ndarray, runs: list[np.ndarray], size: int) -> np.ndarray:
     searched = len(long) * per_run + sum(run.size for run in short) * PROBE_STEPS
     if searched >= sum(run.size for run in runs) + size // 4:
         return member(ids, distinct(np.concatenate(runs), size))
-    # the ids in the runs' type (docnums, which it holds): no run converted to theirs per search
+    # the ids in the runs' type when it holds them: no run converted to the ids' per search
     dtype = runs[0].dtype
-    keys = ids.astype(dtype) if all(run.dtype == dtype for run in runs) else ids
+    fits = all(run.dtype == dtype for run in runs) and int(ids[-1]) <= np.iinfo(dtype).max
+    keys = ids.astype(dtype) if fits else ids
     found = np.zeros(ids.size, dtype=bool)
     for run in long:
         at = np.searchsorted(run, keys)
