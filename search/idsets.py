@@ -13,6 +13,7 @@ BITMAP_FROM = 1024  # ids looked up in a bitmap rather than binary-searched (see
 BITMAP_IDS = 1 << 24  # ... when they are docnums, not (docnum, position) keys
 SEARCH_STEPS = 16  # about what one binary search costs, in postings scanned: log2 of a long list
 PROBE_STEPS = 8  # ... and one posting looked up among a few hundred ids (measured: half the above)
+INT32_MAX = np.iinfo(np.int32).max
 SORT_BELOW = 1 / 256  # postings per document under which a union sorts instead of mapping:
 # measured, sorting 1,000 postings costs what a 229,654-document bitmap does
 
@@ -72,10 +73,9 @@ def in_any(ids: np.ndarray, runs: list[np.ndarray], size: int) -> np.ndarray:
     searched = len(long) * per_run + sum(run.size for run in short) * PROBE_STEPS
     if searched >= sum(run.size for run in runs) + size // 4:
         return member(ids, distinct(np.concatenate(runs), size))
-    # the ids in the runs' type when it holds them: no run converted to the ids' per search
-    dtype = runs[0].dtype
-    fits = all(run.dtype == dtype for run in runs) and int(ids[-1]) <= np.iinfo(dtype).max
-    keys = ids.astype(dtype) if fits else ids
+    # the ids as int32, a term's docnums' type, when they fit: no run converted to int64 per search
+    small = ids[-1] <= INT32_MAX and all(run.dtype == np.int32 for run in runs)
+    keys = ids.astype(np.int32) if small else ids
     found = np.zeros(ids.size, dtype=bool)
     for run in long:
         at = np.searchsorted(run, keys)
