@@ -13,6 +13,7 @@ which a build has no use for.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import pickle
@@ -21,6 +22,7 @@ import threading
 import time
 import weakref
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +34,7 @@ from whoosh.reading import ReaderClosed
 from . import analysis, generation_format, generations
 from .errors import NoIndexError
 from .fastpath import Matcher
-from .generation_format import Meta
+from .generation_format import DocumentArrays, Meta
 from .query import parse
 from .records import paragraph_id
 from .snippets import snippet
@@ -72,6 +74,7 @@ class Generation:
     doc_dates: DateCodes  # timeline codes per paragraph
     article_dates: DateCodes  # ... and per article
     lock: threading.Lock  # guards ``searcher``
+    _paragraph: Callable[[int], dict]  # see ``stored``
     _closer: weakref.finalize
 
     @classmethod
@@ -100,6 +103,7 @@ class Generation:
                 matcher=matcher,
                 vocabulary=Vocabulary.open(path),
                 lock=threading.Lock(),
+                _paragraph=paragraph_reader(fields, docs),
                 _closer=None,  # type: ignore[arg-type]
                 doc_dates=doc_dates,
                 article_dates=doc_dates.take(np.asarray(docs.article_idx), len(docs.article_ids)),
@@ -109,7 +113,8 @@ class Generation:
             raise
         # A replaced generation closes its files once the last request using it lets go. The
         # finalizer holds the searcher itself, so the files are closed before they are collected.
-        generation._closer = weakref.finalize(generation, _close_quietly, searcher, ix, fields)
+        forget = generation._paragraph.cache_clear  # type: ignore[attr-defined]
+        generation._closer = weakref.finalize(generation, _close_quietly, searcher, ix, fields, forget)
         return generation
 
     def close(self) -> None:
@@ -117,14 +122,31 @@ class Generation:
 
     def stored(self, docnum: int) -> dict:
         """A paragraph's stored fields with its article's facts (stored once per article) and
-        its id: what every paragraph of format 3 carried itself."""
-        fields = self.fields[int(docnum)]
-        docs = self.matcher.documents
+        its id: what every paragraph of format 3 carried itself. The caller's own copy."""
+        return dict(self._paragraph(int(docnum)))
+
+
+PARAGRAPHS_CACHED = 1 << 12  # paragraphs kept as ``stored`` answers them (about 5 MB)
+
+
+def paragraph_reader(fields: StoredFields, docs: DocumentArrays) -> Callable[[int], dict]:
+    """``Generation.stored`` before the copy, for the last ``PARAGRAPHS_CACHED`` paragraphs read:
+    inflating a paragraph is most of its cost, the hits of one keystroke are mostly those of the
+    next, and the reader opens an article a page just showed. (A closure over the files, not
+    the generation: a cache holding the generation would keep it from closing when replaced.)"""
+
+    @functools.lru_cache(maxsize=PARAGRAPHS_CACHED)
+    def paragraph(docnum: int) -> dict:
+        own = fields[docnum]
         facts = docs.article_facts[int(docs.article_idx[docnum])]
-        return {**facts, **fields, "id": paragraph_id(fields["article"], fields["para"])}
+        return {**facts, **own, "id": paragraph_id(own["article"], own["para"])}
+
+    return paragraph
 
 
-def _close_quietly(searcher, ix, fields: StoredFields | None) -> None:
+def _close_quietly(searcher, ix, fields: StoredFields | None, forget: Callable[[], None] | None = None) -> None:
+    if forget is not None:
+        forget()  # the paragraphs read, so that a closed generation answers nothing
     if fields is not None:
         fields.close()
     try:

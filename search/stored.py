@@ -20,7 +20,6 @@ holds every paragraph's fields equal to Whoosh's, also under threads.
 from __future__ import annotations
 
 import bisect
-import functools
 import mmap
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,6 @@ from whoosh.codec.whoosh3 import STORED_COLUMN, W3Codec
 from whoosh.filedb.structfile import BufferFile
 
 STORED = "_stored"  # the column Whoosh's writer puts a document's stored fields in
-CACHED = 1 << 12  # paragraphs kept decoded (about 5 MB), as many as articles' facts are
 
 
 class StoredFields:
@@ -38,9 +36,6 @@ class StoredFields:
 
     def __init__(self, folder: Path, reader: Any) -> None:
         """``reader``: the index's reader, to learn its segments and where their docnums start."""
-        # Inflating a paragraph is most of its cost (5 of 8 µs), and the hits of one keystroke
-        # are mostly those of the next, and the reader opens an article a page just showed.
-        self._read = functools.lru_cache(maxsize=CACHED)(self._decode)
         self._maps: list[mmap.mmap] = []
         self._starts: list[int] = []
         self._columns: list[Any] = []
@@ -62,11 +57,7 @@ class StoredFields:
             raise
 
     def __getitem__(self, docnum: int) -> dict[str, Any]:
-        """What ``searcher.stored_fields(docnum)`` answers, shared with later readers: not to be
-        changed."""
-        return self._read(docnum)
-
-    def _decode(self, docnum: int) -> dict[str, Any]:
+        """What ``searcher.stored_fields(docnum)`` answers (a new dict each time)."""
         if docnum < 0:
             raise IndexError(f"no document {docnum}")
         at = bisect.bisect_right(self._starts, docnum) - 1
@@ -75,7 +66,6 @@ class StoredFields:
         return self._columns[at][docnum - self._starts[at]] or {}
 
     def close(self) -> None:
-        self._read.cache_clear()
         for mapped in self._maps:
             mapped.close()
         self._maps.clear()

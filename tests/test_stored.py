@@ -3,14 +3,16 @@ many request threads read at once."""
 
 from __future__ import annotations
 
+import gc
 import random
 import sys
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
 
-from search import generations, stored
+from search import generations
 from search.config import Config
 from search.follower import Generation
 from search.indexer import rebuild
@@ -48,10 +50,9 @@ def test_a_docnum_beyond_the_index_is_no_paragraph(generation):
         generation.fields[-1]
 
 
-def test_threads_reading_at_once_each_get_their_own_paragraph(generation, monkeypatch):
+def test_threads_reading_at_once_each_get_their_own_paragraph(generation):
     """Whoosh's readers seek, then read: unguarded, one thread's seek moves another's read."""
     expected = whoosh_fields(generation)
-    monkeypatch.setattr(stored, "CACHED", 0)  # every read decoded, none answered from the cache
     fields = StoredFields(generation.path, generation.searcher.reader())
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible
@@ -93,3 +94,22 @@ def test_a_closed_generation_reads_nothing(tmp_path):
     opened.close()
     with pytest.raises(ValueError):
         opened.stored(0)
+
+
+def test_a_generation_let_go_closes_its_files_at_once(tmp_path):
+    """A server replaces its generation when CURRENT changes: the old one's files close when its
+    last request lets go of it, not at some later garbage collection (the paragraph cache must
+    not hold the generation)."""
+    config = Config(index_dir=tmp_path / "index")
+    rebuild(config, [SEEDS])
+    opened = Generation.open(generations.current_generation(config.index_dir))
+    fields, gone = opened.fields, weakref.ref(opened)
+    assert opened.stored(0)["text"]
+    gc.disable()
+    try:
+        del opened
+        assert gone() is None
+        with pytest.raises(ValueError):
+            fields[0]  # its maps are closed
+    finally:
+        gc.enable()
