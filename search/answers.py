@@ -1,7 +1,7 @@
 """Building the answers users see from a selection: hits with snippets, the reader's article,
 export rows, related articles and the index's statistics.
 
-This is where stored fields are read (one lock-guarded Whoosh read per paragraph shown) and
+This is where stored fields are read (one decoded record per paragraph shown) and
 turned into HTML, so it only ever runs over a page, an article or a bounded export, never over
 every match. What is matched and in which order is decided before (``selection``); the types
 filled here are declared in ``results``, which the web layer imports without any of this.
@@ -63,12 +63,15 @@ def search_result(
         over_time = timeline.histogram(generation.article_dates, articles)
     else:
         over_time = timeline.histogram(generation.doc_dates, ids)
-    page = [(docnum, generation.stored(docnum)) for docnum in chosen]
+    page = np.asarray(chosen, dtype=np.int64)
+    page_scores = scores[np.searchsorted(ids, page)].tolist()
+    matching = count_of(text_articles, per_article_text, article_of[page]).tolist()
+    stored = [generation.stored(docnum) for docnum in chosen]
     texts, titles = Highlighter(terms, parsed.phrases), Highlighter(terms)  # titles: words, not phrases
-    texts.read(fields.get("text", "") for _, fields in page)
-    titles.read(fields.get("title", "") for _, fields in page)
+    texts.read(fields.get("text", "") for fields in stored)
+    titles.read(fields.get("title", "") for fields in stored)
     hits = []
-    for docnum, fields in page:
+    for fields, score, matching_paragraphs in zip(stored, page_scores, matching, strict=True):
         title = fields.get("title", "")
         hits.append(
             Hit(
@@ -82,9 +85,9 @@ def search_result(
                 date=fields.get("date"),
                 date_precision=fields.get("precision"),
                 url=fields.get("url") or "",
-                score=round(float(scores[np.searchsorted(ids, docnum)]), 4),
+                score=round(score, 4),
                 snippet=texts.snippet(fields.get("text", "")),
-                matching_paragraphs=count_of(text_articles, per_article_text, article_of[docnum]),
+                matching_paragraphs=matching_paragraphs,
             )
         )
     filters = (request.sources, *selection.bounds)
@@ -143,9 +146,10 @@ def export_rows(selection: Selection, request: SearchRequest, limit: int) -> tup
     chosen = rank(generation, ids, selection.scores, sort_of(parsed, request.sort), everything, by_article)
     article_of = np.asarray(generation.matcher.documents.article_idx)
     words = Highlighter(parsed.highlight_terms)
+    matching = count_of(selection.articles, selection.per_article, article_of[np.asarray(chosen, dtype=np.int64)])
 
     def rows() -> Iterator[export.ExportRow]:
-        for docnum in chosen:
+        for docnum, matching_paragraphs in zip(chosen, matching.tolist(), strict=True):
             fields = generation.stored(docnum)
             text = fields.get("text", "")
             yield export.ExportRow(
@@ -156,7 +160,7 @@ def export_rows(selection: Selection, request: SearchRequest, limit: int) -> tup
                 source=fields.get("source", ""),
                 date=fields.get("date"),
                 url=fields.get("url") or "",
-                matching_paragraphs=count_of(selection.articles, selection.per_article, article_of[docnum]),
+                matching_paragraphs=matching_paragraphs,
                 text=export.plain(words.snippet(text)) if by_article else text,
             )
 

@@ -36,6 +36,7 @@ from .generation_format import Meta
 from .query import parse
 from .records import paragraph_id
 from .snippets import snippet
+from .stored import StoredFields
 from .timeline import DateCodes
 from .vocabulary import Vocabulary
 
@@ -64,12 +65,13 @@ class Generation:
     path: Path
     meta: Meta
     index: object
-    searcher: object
+    searcher: object  # Whoosh's, for tools and tests; its readers keep file positions: use ``lock``
+    fields: StoredFields  # every paragraph's own stored fields, readable without a lock
     matcher: Matcher
     vocabulary: Vocabulary
     doc_dates: DateCodes  # timeline codes per paragraph
     article_dates: DateCodes  # ... and per article
-    lock: threading.Lock
+    lock: threading.Lock  # guards ``searcher``
     _closer: weakref.finalize
 
     @classmethod
@@ -83,7 +85,9 @@ class Generation:
         analysis.use_lexicon(path / generation_format.LEXICON)  # first generation of this process only
         ix = whoosh_index.open_dir(str(path))
         searcher = ix.searcher()
+        fields = None
         try:
+            fields = StoredFields(path, searcher.reader())
             matcher = Matcher(path)
             docs = matcher.documents
             doc_dates = DateCodes.from_spans(docs.date_first, docs.date_last)
@@ -92,6 +96,7 @@ class Generation:
                 meta=meta,
                 index=ix,
                 searcher=searcher,
+                fields=fields,
                 matcher=matcher,
                 vocabulary=Vocabulary.open(path),
                 lock=threading.Lock(),
@@ -100,11 +105,11 @@ class Generation:
                 article_dates=doc_dates.take(np.asarray(docs.article_idx), len(docs.article_ids)),
             )
         except BaseException:  # a damaged generation: close what was opened, then say why
-            _close_quietly(searcher, ix)
+            _close_quietly(searcher, ix, fields)
             raise
         # A replaced generation closes its files once the last request using it lets go. The
         # finalizer holds the searcher itself, so the files are closed before they are collected.
-        generation._closer = weakref.finalize(generation, _close_quietly, searcher, ix)
+        generation._closer = weakref.finalize(generation, _close_quietly, searcher, ix, fields)
         return generation
 
     def close(self) -> None:
@@ -112,15 +117,17 @@ class Generation:
 
     def stored(self, docnum: int) -> dict:
         """A paragraph's stored fields with its article's facts (stored once per article) and
-        its id: what every paragraph of format 3 carried itself."""
-        with self.lock:  # Whoosh's stored-field reader keeps a file position
-            fields = self.searcher.stored_fields(int(docnum))
+        its id: what every paragraph of format 3 carried itself. Read each time, not cached, so
+        that the benchmark's repeated queries measure reading (``stored`` reads without a lock)."""
+        own = self.fields[int(docnum)]
         docs = self.matcher.documents
         facts = docs.article_facts[int(docs.article_idx[docnum])]
-        return {**facts, **fields, "id": paragraph_id(fields["article"], fields["para"])}
+        return {**facts, **own, "id": paragraph_id(own["article"], own["para"])}
 
 
-def _close_quietly(searcher, ix) -> None:
+def _close_quietly(searcher, ix, fields: StoredFields | None) -> None:
+    if fields is not None:
+        fields.close()
     try:
         searcher.close()
         ix.close()
@@ -133,19 +140,20 @@ class Follower:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
+        self._pointer_file = str(index_dir / generations.CURRENT)  # stat'ed by every request
         self._lock = threading.Lock()
         self._generation: Generation | None = None
         self._pointer: tuple[int, int] | None = None
 
     def current(self) -> Generation:
-        pointer_file = self.index_dir / generations.CURRENT
         try:
-            st = os.stat(pointer_file)
+            st = os.stat(self._pointer_file)
             pointer = (st.st_ino, st.st_mtime_ns)
         except OSError:
             pointer = None
-        if pointer is not None and pointer == self._pointer and self._generation is not None:
-            return self._generation
+        generation = self._generation
+        if pointer is not None and pointer == self._pointer and generation is not None:
+            return generation
         # One thread opens a new generation; the others keep serving the old one meanwhile
         # instead of queueing behind it (only a process with no generation yet waits).
         if not self._lock.acquire(blocking=self._generation is None):

@@ -84,11 +84,20 @@ def test_a_title_only_match_counts_no_paragraph_and_the_reader_says_the_title_ma
     assert not any(p["matches"] for p in body["paragraphs"])
 
 
-@pytest.fixture(params=["searched", "mapped"])
+def test_each_hit_counts_the_paragraphs_of_its_own_article(client):
+    """Counted for the page at once: a title-only hit beside one matched in its text still says 0."""
+    counts = {hit["title"]: hit["matching_paragraphs"] for hit in search(client, q="rutte")["hits"]}
+    assert counts == {"Rutte bezoekt Brussel": 1, "Rutte en <b>de</b> <img src=x onerror=alert(1)> pers": 0}
+
+
+@pytest.fixture(params=["searched", "probed", "mapped"])
 def own_text_lookup(request, monkeypatch):
     """Paragraphs holding a query word in their own text are found by binary search when the
-    matches are few, through a bitmap of the words' postings when many: both, whatever the size."""
-    monkeypatch.setattr(idsets, "SEARCH_STEPS", 0 if request.param == "searched" else 10**9)
+    matches are few (the matches in each word's postings, or a rare word's postings among the
+    matches), through a bitmap of the words' postings when many: each, whatever the size."""
+    search_steps, probe_steps = {"searched": (0, 8), "probed": (1, 0), "mapped": (10**9, 10**9)}[request.param]
+    monkeypatch.setattr(idsets, "SEARCH_STEPS", search_steps)
+    monkeypatch.setattr(idsets, "PROBE_STEPS", probe_steps)
 
 
 @pytest.mark.parametrize(("q", "prefix"), [("Trump", False), ("onderhandelingen", False), ("kim ontmoet", True),

@@ -183,6 +183,25 @@ def test_ids_against_a_long_list_agree_with_numpy_searched_or_mapped(seed, few, 
     assert other[at].tolist() == ids[found].tolist()
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sets(st.integers(0, 3_000), max_size=400),
+    st.lists(st.sets(st.integers(0, 3_000), max_size=2_000), max_size=12),
+    st.sampled_from([(16, 8), (0, 8), (1, 0), (10**9, 10**9)]),
+)
+def test_ids_in_any_run_are_the_same_searched_probed_and_mapped(mine, terms, steps):
+    """Which matches hold a query word in their own text (the count on every hit) rests on
+    this: ids searched in each term's run, the runs' postings looked up among the ids, or a
+    bitmap of every posting, as the costs (``steps``) choose."""
+    ids = np.array(sorted(mine), dtype=np.int64)
+    runs = [np.array(sorted(term), dtype=np.int32) for term in terms]
+    anywhere = set().union(*terms)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(idsets, "SEARCH_STEPS", steps[0])
+        patch.setattr(idsets, "PROBE_STEPS", steps[1])
+        assert idsets.in_any(ids, runs, 3_001).tolist() == [i in anywhere for i in sorted(mine)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 999), max_size=40), st.sampled_from([1_000, 100_000]))
 def test_distinct_docnums_are_the_same_by_sort_and_by_bitmap(docs, size):
