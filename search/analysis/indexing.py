@@ -138,19 +138,21 @@ def words_holding(text: str, terms: frozenset[str]) -> set[str]:
     Python step per word, once the text's pieces are known."""
     pieces = set(text.split())
     unknown = list(filterfalse(_pieces.__contains__, pieces))
-    while unknown:  # a second round only when the cache was cleared half-way through
-        for piece in unknown:
-            _analyse_piece(piece)
-        unknown = list(filterfalse(_pieces.__contains__, pieces))
+    # The known pieces are read before the unknown are analysed, which may clear the cache.
     if len(terms) > _FEW_TERMS:
-        found = [piece for piece in pieces if not _pieces[piece][1].isdisjoint(terms)]
+        found = [piece for piece in pieces if (known := _pieces.get(piece)) and not known[1].isdisjoint(terms)]
     else:
         found = set()
         for term in terms:
             holders = _term_pieces.get(term)
             if holders:
                 found |= pieces & holders
-    return {word for piece in found for word in _pieces[piece][0] if not word_terms(word).isdisjoint(terms)}
+    words = [word for piece in found for word in _pieces[piece][0]]
+    for piece in unknown:
+        piece_words, piece_terms = _analyse_piece(piece)
+        if not piece_terms.isdisjoint(terms):
+            words.extend(piece_words)
+    return {word for word in words if not word_terms(word).isdisjoint(terms)}
 
 
 # Single positions whose Positions encoding is kept: most terms occur once in a paragraph, at
