@@ -14,6 +14,7 @@ its length costs (ingest caps that length, see ``search/ingest.py``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
 from markupsafe import escape
 
@@ -62,6 +63,8 @@ class Highlighter:
         self.terms = frozenset(terms)
         self.phrases = [(tuple(words), tuple(offsets)) for words, offsets in phrases if len(words) > 1]
         self._phrase_words = frozenset(word for words, _ in self.phrases for word in words)
+        self._phrase_starts = frozenset(words[0] for words, _ in self.phrases)
+        self._reach = max((offsets[-1] for _, offsets in self.phrases), default=0)  # words after a start
         self._key: dict[str, str] = {}  # a word that holds query terms -> the least of them
         self._marked: dict[str, str] = {}
         self._read: set[str] = set()  # texts whose words holding query terms are among _hits
@@ -109,12 +112,40 @@ class Highlighter:
                     spans.append((at, end, key))
                 at = scan.find(word, at + 1)
         spans.sort()
-        del spans[MAX_SPANS:]
+        covered: list[Span] = []
         if self.phrases:
-            covered = self._phrase_spans(scan, WORD_PATTERN.findall(scan), hits)
-            if covered:
-                return _fold(spans, covered)
-        return spans
+            if self._phrase_words <= self.terms:
+                covered = self._phrases_from(scan, spans)
+            else:  # a phrase may start at a word that is no match
+                covered = self._phrase_spans(scan, WORD_PATTERN.findall(scan), hits)
+        del spans[MAX_SPANS:]
+        return _fold(spans, covered) if covered else spans
+
+    def _phrases_from(self, scan: str, spans: list[Span]) -> list[Span]:
+        """The phrases found in ``scan``, as one span each, when every phrase word is a query
+        term: a phrase then starts at a match (``spans``, every one), and only the few words
+        after such a match are read, not every word of the text. The words after a match are
+        the text's own (WORD_PATTERN resumes where the match ends, as reading the whole text)."""
+        found: list[Span] = []
+        for start, end, _key in spans:
+            first = word_terms(scan[start:end])
+            if first.isdisjoint(self._phrase_starts):
+                continue
+            following = [(m.end(), m.group()) for m in islice(WORD_PATTERN.finditer(scan, end), self._reach)]
+            for phrase_terms, offsets in self.phrases:
+                last = offsets[-1]
+                if (
+                    phrase_terms[0] in first
+                    and last <= len(following)
+                    and all(
+                        term in word_terms(following[offset - 1][1])
+                        for term, offset in zip(phrase_terms[1:], offsets[1:], strict=True)
+                    )
+                ):
+                    found.append((start, following[last - 1][0], phrase_terms))
+                    if len(found) >= MAX_SPANS:
+                        break
+        return found
 
     def _phrase_spans(self, scan: str, words: list[str], hits: set[str]) -> list[Span]:
         """The phrases found among ``words`` (the text's words in order), as one span each.

@@ -141,3 +141,30 @@ def test_marks_do_not_depend_on_what_was_read_before(pieces, terms, cache_limit)
         patch.setattr(indexing, "_WORD_CACHE_LIMIT", cache_limit)
         assert match_spans(text, terms) == _every_word_span(text, terms)
         assert match_spans(text + " " + text, terms) == _every_word_span(text + " " + text, terms)
+
+
+_PHRASE_PIECES = ["raad", "Raad", "van", "de", "state", "staten", "eerste", "kamer", "Kamer", "minister", "x", "’s-"]
+_PHRASES = [(("raad", "staan"), (0, 2)), (("een", "kamer"), (0, 1)), (("minister", "raad", "staan"), (0, 1, 3))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PHRASE_PIECES), max_size=24),
+    st.lists(st.sampled_from([" ", ", ", "-", "'"]), max_size=24),
+)
+def test_phrases_found_from_their_first_words_are_the_phrases_among_every_word(words, joints):
+    """A phrase is looked for only after a match of its first word; the plain reading walks every
+    word of the text. Both mark the same phrases as one span."""
+    from search.analysis import WORD_PATTERN, words_holding
+    from search.snippets import Highlighter
+
+    text = "".join(w + (joints[i] if i < len(joints) else " ") for i, w in enumerate(words))
+    terms = {term for phrase, _ in _PHRASES for term in phrase}
+
+    def every_word(self, scan, spans):
+        return self._phrase_spans(scan, WORD_PATTERN.findall(scan), words_holding(scan, self.terms))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Highlighter, "_phrases_from", every_word)
+        expected = Highlighter(terms, _PHRASES).keyed_spans(text)
+    assert Highlighter(terms, _PHRASES).keyed_spans(text) == expected
