@@ -234,19 +234,42 @@ def match_spans(text: str, terms: set[str], phrases: Iterable[Phrase] = ()) -> l
     return Highlighter(terms, phrases).spans(text)
 
 
+_OPEN, _CLOSE = "\x00", "\x01"  # where <mark> tags go: control characters ingest removes
+
+
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
-    """Escape ``text[start:end]`` and wrap the spans inside it in <mark>."""
+    """Escape ``text[start:end]`` and wrap the spans inside it in <mark>.
+
+    The text is escaped in one call with placeholders where the tags go, then the placeholders
+    become tags (escaping leaves them as they are); a text holding a placeholder character
+    itself (never one that was ingested) is escaped piece by piece instead."""
     end = len(text) if end is None else end
-    out: list[str] = []
+    pieces: list[tuple[int, int]] = []  # the spans inside, cut to [start, end)
     cursor = start
     for s, e in spans:
         if e <= cursor or s >= end:
             continue
-        s, e = max(s, cursor), min(e, end)
-        out.append(escape(text[cursor:s]))
+        pieces.append((max(s, cursor), min(e, end)))
+        cursor = pieces[-1][1]
+    if _OPEN in text or _CLOSE in text:
+        return _mark_piecewise(text, pieces, start, end)
+    out: list[str] = []
+    cursor = start
+    for s, e in pieces:
+        out += (text[cursor:s], _OPEN, text[s:e], _CLOSE)
+        cursor = e
+    out.append(text[cursor:end])
+    return str(escape("".join(out))).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+
+
+def _mark_piecewise(text: str, pieces: list[tuple[int, int]], start: int, end: int) -> str:
+    out: list[str] = []
+    cursor = start
+    for s, e in pieces:
+        out.append(str(escape(text[cursor:s])))
         out.append(f"<mark>{escape(text[s:e])}</mark>")
         cursor = e
-    out.append(escape(text[cursor:end]))
+    out.append(str(escape(text[cursor:end])))
     return "".join(out)
 
 

@@ -168,3 +168,12 @@ def test_phrases_found_from_their_first_words_are_the_phrases_among_every_word(w
         patch.setattr(Highlighter, "_phrases_from", every_word)
         expected = Highlighter(terms, _PHRASES).keyed_spans(text)
     assert Highlighter(terms, _PHRASES).keyed_spans(text) == expected
+
+
+@pytest.mark.parametrize("text", ["\x00<b>ontmoeting</b>\x01", "\x01ontmoeting\x00 & <i>", "ontmoeting\x00"])
+def test_characters_like_the_mark_placeholders_stay_text(text):
+    """Marks are placed with placeholder characters that ingest removes; a text that still holds
+    one (from a caller, not the index) gets no extra tags from it."""
+    html = mark_text(text, {"ontmoeting"})
+    assert html.count("<mark>") == html.count("</mark>") == 1
+    assert html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
