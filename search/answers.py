@@ -19,7 +19,8 @@ from markupsafe import escape
 from . import analysis, explain, export, kwic, related, timeline
 from .errors import NotFoundError
 from .follower import Generation
-from .generation_format import Meta, runs
+from .generation_format import Meta
+from .idsets import runs
 from .query import ParsedQuery
 from .results import (
     ArticleFacts,

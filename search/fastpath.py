@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import query as wq
 
-from . import idsets, sparse
+from . import idsets, sparse, word_postings
 from .date_query import DATE_FIELDS  # yyyymmdd, indexed for dated articles only
 from .errors import QueryError
 from .generation_format import ARRAYS, DocumentArrays, FieldPostings
@@ -51,9 +51,9 @@ class Matcher:
         try:
             return sparse.evaluate(self.fields, node, self.size, deadline, self.documents)
         except sparse.Dense:
-            group = sparse.term_group(node, self.fields)
+            group = word_postings.term_group(node, self.fields)
             if group is not None:  # one word or prefix: its ids and sums, no dense float32 copy
-                docs, found, single = sparse.term_postings(self.fields, group)
+                docs, found, single = word_postings.term_postings(self.fields, group)
                 if single:
                     return docs.astype(np.int64), found, False
                 ids = idsets.distinct(docs, self.size)
@@ -108,7 +108,7 @@ class Matcher:
         if isinstance(node, wq.And):
             positives = [q for q in node.subqueries if not isinstance(q, wq.Not)]
             negatives = [q.query for q in node.subqueries if isinstance(q, wq.Not)]
-            groups = [sparse.term_group(q, self.fields) for q in positives]
+            groups = [word_postings.term_group(q, self.fields) for q in positives]
             if positives and all(group is not None for group in groups):
                 return self._and_of_terms(groups, negatives, state)
             if positives:
@@ -148,21 +148,21 @@ class Matcher:
     def _mask(self, node: wq.Query, state: dict) -> np.ndarray:
         """Which documents match ``node``, where only that counts (an exclusion): words are
         looked up, not scored."""
-        group = sparse.term_group(node, self.fields)
+        group = word_postings.term_group(node, self.fields)
         if group is None:
             return self._eval(node, state)[0]
         mask = np.zeros(self.size, bool)
-        mask[sparse.term_docs(self.fields, group)] = True
+        mask[word_postings.term_docs(self.fields, group)] = True
         return mask
 
     def _and_of_terms(self, groups: list[list[wq.Term]], negatives: list[wq.Query], state: dict):
         """An AND of words (and exclusions), answered as the sparse path answers one
-        (``sparse.and_of_terms``): only the documents holding every word are scored, not every
+        (``word_postings.and_of_terms``): only the documents holding every word are scored, not every
         document with one of them (``minister onderwijs``: 5,439 of 61,000)."""
         if len(groups) == 1:  # one word: its postings scattered (the sparse merge is for few)
             within, scores = self._terms(groups[0])
         else:
-            ids, found = sparse.and_of_terms(self.fields, groups, self.size)
+            ids, found = word_postings.and_of_terms(self.fields, groups, self.size)
             within, scores = self._empty()
             within[ids] = True
             scores[ids] = found
@@ -172,7 +172,7 @@ class Matcher:
 
     def _terms(self, nodes: list[wq.Term]) -> tuple[np.ndarray, np.ndarray]:
         """The union of some text-field terms, their BM25F contributions summed per document."""
-        docs, found, single = sparse.term_postings(self.fields, nodes)
+        docs, found, single = word_postings.term_postings(self.fields, nodes)
         mask, scores = self._empty()
         if docs.size == 0:
             return mask, scores

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .follower import Generation
-from .generation_format import runs
+from .idsets import runs
 from .query import ParsedQuery
 from .results import FacetValue, SearchRequest
 

@@ -4,9 +4,11 @@ Matches are found by analysing the stored text with the same analyzer as the ind
 query for ``ontmoetingen`` marks ``ontmoeting`` and ``geisoleerde`` marks ``geïsoleerde``.
 Only the texts of the page's hits are analysed, never the whole result set.
 
-Cost is linear in the paragraph and bounded: one pass over its words (each distinct word
-analysed once, cached), at most ``MAX_SNIPPET_SCAN`` characters read for a snippet and at
-most ``MAX_SPANS`` matches kept; choosing fragments is a sliding window over those matches.
+Cost is linear in the paragraph and bounded: a page's texts are read once, by their white-space
+pieces (each distinct piece analysed once and remembered, ``analysis.words_holding``), then each
+text is searched for the words found; at most ``MAX_SNIPPET_SCAN`` characters are read for a
+snippet and at most ``MAX_SPANS`` matches kept; choosing fragments (``fragments``) is a sliding
+window over those matches.
 A paragraph that repeats query words thousands of times costs what any other paragraph of
 its length costs (ingest caps that length, see ``search/ingest.py``).
 """
@@ -16,9 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from markupsafe import escape
-
 from .analysis import WORD_PATTERN, word_terms, words_holding
+from .fragments import choose_windows, fragment_html, mark
 
 SNIPPET_CHARS = 260
 LEAD_CHARS = 40  # context shown before the first match of a one-fragment snippet
@@ -26,7 +27,6 @@ FRAGMENT_LEAD = 20  # and before the first match of each fragment when there are
 MAX_FRAGMENTS = 3  # fragments joined with "…" so that more of the query words are shown
 MAX_SNIPPET_SCAN = 20_000  # characters of a paragraph read to build its snippet
 MAX_SPANS = 2_000  # matches kept per paragraph
-ELLIPSIS = "…"
 
 Span = tuple[int, int, object]  # (start, end, what matched: a term or a phrase)
 # A phrase of the query: its index terms and their offsets from the first (stop words leave gaps).
@@ -201,19 +201,19 @@ class Highlighter:
         if len(text) <= width:
             return mark(text, plain)
         if not spans:
-            return _fragment_html(text, plain, [(0, width)])
+            return fragment_html(text, plain, [(0, width)])
         wanted = len({key for _, _, key in spans})
         best: list[tuple[int, int]] = []
         best_keys = -1
         for count in range(1, MAX_FRAGMENTS + 1):
             size = (width - (count - 1) * 2) // count
             lead = LEAD_CHARS if count == 1 else FRAGMENT_LEAD
-            windows, covered = _choose_windows(spans, count, size, lead)
+            windows, covered = choose_windows(spans, count, size, lead)
             if covered > best_keys:
                 best, best_keys = windows, covered
             if covered >= wanted:
                 break
-        return _fragment_html(text, plain, best)
+        return fragment_html(text, plain, best)
 
 
 def _fold(spans: list[Span], covered: list[Span]) -> list[Span]:
@@ -234,45 +234,6 @@ def match_spans(text: str, terms: set[str], phrases: Iterable[Phrase] = ()) -> l
     return Highlighter(terms, phrases).spans(text)
 
 
-_OPEN, _CLOSE = "\x00", "\x01"  # where <mark> tags go: control characters ingest removes
-
-
-def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
-    """Escape ``text[start:end]`` and wrap the spans inside it in <mark>.
-
-    The text is escaped in one call with placeholders where the tags go, then the placeholders
-    become tags (escaping leaves them as they are); a text holding a placeholder character
-    itself (never one that was ingested) is escaped piece by piece instead."""
-    end = len(text) if end is None else end
-    pieces: list[tuple[int, int]] = []  # the spans inside, cut to [start, end)
-    cursor = start
-    for s, e in spans:
-        if e <= cursor or s >= end:
-            continue
-        pieces.append((max(s, cursor), min(e, end)))
-        cursor = pieces[-1][1]
-    if _OPEN in text or _CLOSE in text:
-        return _mark_piecewise(text, pieces, start, end)
-    out: list[str] = []
-    cursor = start
-    for s, e in pieces:
-        out += (text[cursor:s], _OPEN, text[s:e], _CLOSE)
-        cursor = e
-    out.append(text[cursor:end])
-    return str(escape("".join(out))).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
-
-
-def _mark_piecewise(text: str, pieces: list[tuple[int, int]], start: int, end: int) -> str:
-    out: list[str] = []
-    cursor = start
-    for s, e in pieces:
-        out.append(str(escape(text[cursor:s])))
-        out.append(f"<mark>{escape(text[s:e])}</mark>")
-        cursor = e
-    out.append(str(escape(text[cursor:end])))
-    return "".join(out)
-
-
 def mark_text(text: str, terms: set[str], phrases: Iterable[Phrase] = ()) -> str:
     return mark(text, match_spans(text, terms, phrases))
 
@@ -280,73 +241,3 @@ def mark_text(text: str, terms: set[str], phrases: Iterable[Phrase] = ()) -> str
 def snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS, phrases: Iterable[Phrase] = ()) -> str:
     """A snippet of ``text`` for ``terms`` (see ``Highlighter.snippet``)."""
     return Highlighter(terms, phrases).snippet(text, width)
-
-
-def _choose_windows(spans, count: int, size: int, lead: int) -> tuple[list[tuple[int, int]], int]:
-    """Greedily pick ``count`` windows of ``size`` characters, each covering the most query words
-    (keys) that the windows before it do not; a window starts ``lead`` characters before a match.
-    Each pick is one sliding-window pass over the spans, the count of new keys kept as keys
-    enter and leave: linear in the matches."""
-    if count == 1 and max(end for _, end, _ in spans) <= spans[0][0] - lead + size:
-        # Every match fits in the window of the first: the pass below would choose it.
-        begin = max(0, spans[0][0] - lead)
-        return [(begin, begin + size)], len({key for s, e, key in spans if begin <= s and e <= begin + size})
-    covered: set[object] = set()
-    windows: list[tuple[int, int]] = []
-    for _ in range(count):
-        best_start, best_new, best_hits = None, 0, 0
-        inside: dict[object, int] = {}  # key -> its matches inside the window
-        new = 0  # keys inside the window that no window chosen before covers
-        right, total = 0, len(spans)
-        for left, (start, _end, key) in enumerate(spans):
-            stop = start - lead + size
-            while right < total and spans[right][1] <= stop:
-                entering = spans[right][2]
-                held = inside.get(entering, 0)
-                inside[entering] = held + 1
-                if not held and entering not in covered:
-                    new += 1
-                right += 1
-            hits = right - left
-            if new > best_new or (new == best_new and hits > best_hits):
-                best_start, best_new, best_hits = start, new, hits
-            if left < right:
-                held = inside[key] - 1
-                if held:
-                    inside[key] = held
-                else:
-                    del inside[key]
-                    if key not in covered:
-                        new -= 1
-            else:
-                right = left + 1
-        if best_start is None:
-            break
-        begin = max(0, best_start - lead)
-        windows.append((begin, begin + size))
-        covered.update(key for s, e, key in spans if begin <= s and e <= begin + size)
-    return sorted(windows), len(covered)
-
-
-def _fragment_html(text: str, spans: list[tuple[int, int]], windows: list[tuple[int, int]]) -> str:
-    """Escape and mark each window cut at word boundaries; join them, and mark cuts, with "…"."""
-    pieces: list[tuple[int, int]] = []
-    for start, end in windows:
-        if end >= len(text):  # near the end: show the full width, ending at the text's end
-            start, end = max(0, len(text) - (end - start)), len(text)
-        if start > 0:
-            space = text.find(" ", start)
-            start = space + 1 if 0 <= space < start + 30 else start
-        if end < len(text):
-            space = text.rfind(" ", start, end)
-            width = end - start
-            end = space if space > start + width // 2 else end
-        if pieces and start <= pieces[-1][1] + 1:
-            pieces[-1] = (pieces[-1][0], max(end, pieces[-1][1]))
-        else:
-            pieces.append((start, end))
-    out = ELLIPSIS if pieces and pieces[0][0] > 0 else ""
-    out += f" {ELLIPSIS} ".join(mark(text, spans, s, e).strip() for s, e in pieces)
-    if pieces and pieces[-1][1] < len(text):
-        out += ELLIPSIS
-    return out

@@ -13,7 +13,7 @@ merging k postings against scanning arrays of n documents), and only when every 
 this module knows; anything else raises Dense and the dense path answers: ``source:``, a bare
 NOT, and a ``date:`` range that is not a filter on other words (alone, or inside an OR).
 Phrases and ``"a b"~N`` read the positions of the documents that hold all their words only,
-so their rarest word is their estimate; so is an AND of words' (``and_of_terms``, which both
+so their rarest word is their estimate; so is an AND of words' (``word_postings.and_of_terms``, which both
 paths use, scores the rarest word's documents at most: the dense path only adds arrays the
 size of the corpus to its answer).
 A ``date:`` range ANDed with words (``haven date:2019``, ``trump -date:2019``) filters their
@@ -31,13 +31,12 @@ from whoosh import query as wq
 from .date_query import DATE_FIELDS
 from .idsets import in_any, intersect, locate, member
 from .positions import phrase_matches
+from .word_postings import EMPTY, Ids, Words, and_of_words, summed, term_group, terms_summed
 
 # Sparse while the postings a query touches stay under this share of the documents. Measured
 # with bench/crossover.py on the full shared corpus (229,654 documents): sparse took 0.15-0.25×
 # the dense time below 1%, still won at 8.6% (AND 0.42×, OR 0.57×), and lost from 13% (OR 1.28×).
 SPARSE_FRACTION = 0.1
-
-Ids = tuple[np.ndarray, np.ndarray]  # (sorted unique docnums, float32 scores aligned with them)
 
 
 def _is_date_filter(node: wq.Query) -> bool:
@@ -126,9 +125,6 @@ def evaluate(
     return ids.astype(np.int64, copy=False), scores, state["partial"]
 
 
-_EMPTY: Ids = (np.zeros(0, np.int64), np.zeros(0, np.float32))
-
-
 def or_parts(node: wq.Or, scattered) -> tuple[list[wq.Term], list[wq.Query]]:
     """An OR's terms, those of the ORs inside it too, and its other children.
 
@@ -153,7 +149,7 @@ def or_parts(node: wq.Or, scattered) -> tuple[list[wq.Term], list[wq.Query]]:
 
 def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
     if isinstance(node, wq.Term):
-        return _terms(fields, [node])
+        return terms_summed(fields, [node])
     if isinstance(node, wq.AndNot):
         ids, scores = _eval(fields, node.a, state)
         if _is_date_filter(node.b):
@@ -166,9 +162,9 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
     if isinstance(node, wq.Or):
         words = _words(fields, node, state["memo"])
         if words is not None:
-            return _sum(words)
+            return summed(words)
         terms, others = or_parts(node, lambda q: isinstance(q, wq.Term))
-        ids, scores = _terms(fields, terms)
+        ids, scores = terms_summed(fields, terms)
         for sub in others:
             if state["deadline"] is not None and time.perf_counter() > state["deadline"]:
                 state["partial"] = True
@@ -185,7 +181,7 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
             raise Dense(node)
         groups = [_words(fields, q, state["memo"]) for q in positives]
         if all(group is not None for group in groups):
-            ids, scores = _and_of_words(groups, state["size"])
+            ids, scores = and_of_words(groups, state["size"])
         else:
             ids, scores = _eval(fields, positives[0], state)
             for sub in positives[1:]:
@@ -202,7 +198,7 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
     if isinstance(node, wq.Phrase):
         return _phrase(fields[node.fieldname], node)
     if node is wq.NullQuery or isinstance(node, type(wq.NullQuery)):
-        return _EMPTY
+        return EMPTY
     raise Dense(node)
 
 
@@ -214,7 +210,7 @@ def _phrase(postings, node: wq.Phrase) -> Ids:
     adds them."""
     spans = [postings.span(word) for word in node.words]
     if any(hi == lo for lo, hi in spans):
-        return _EMPTY
+        return EMPTY
     runs = [postings.docs[lo:hi] for lo, hi in spans]
     rarest, *others = sorted(range(len(runs)), key=lambda i: runs[i].size)
     owners = runs[rarest]
@@ -225,7 +221,7 @@ def _phrase(postings, node: wq.Phrase) -> Ids:
         if not found.all():
             owners = owners[found]
             if owners.size == 0:
-                return _EMPTY
+                return EMPTY
             picks = [None if kept is None else kept[found] for kept in picks]
         picks[i] = at
     matched = phrase_matches(node, postings, spans, picks, owners)
@@ -234,68 +230,6 @@ def _phrase(postings, node: wq.Phrase) -> Ids:
     for (lo, hi), at in zip(spans, picks, strict=True):
         scores += postings.scores(lo, hi, at[where])
     return matched, scores * node.boost
-
-
-class Words:
-    """Some text-field terms (a word in every field, a prefix's expansions): where each one's
-    postings lie, field by field, looked up once per query (an estimate, then the evaluation,
-    read them; a typed prefix is 150 terms)."""
-
-    __slots__ = ("parts", "size", "single")
-
-    def __init__(self, fields: dict, nodes: list[wq.Term]) -> None:
-        parts: dict[str, tuple] = {}  # field -> (its postings, spans, boosts), in query order
-        size = 0
-        for node in nodes:
-            postings = fields[node.fieldname]
-            lo, hi = postings.span(node.text)
-            if hi > lo:
-                part = parts.get(node.fieldname)
-                if part is None:
-                    part = parts[node.fieldname] = (postings, [], [])
-                part[1].append((lo, hi))
-                part[2].append(node.boost)
-                size += hi - lo
-        self.parts = list(parts.values())
-        self.size = size  # postings
-        self.single = len(self.parts) == 1 and len(self.parts[0][1]) == 1  # one term's
-
-    def docs(self) -> np.ndarray:
-        """The docnums of the terms' postings, concatenated (unscored)."""
-        runs = [postings.docs[lo:hi] for postings, spans, _ in self.parts for lo, hi in spans]
-        return runs[0] if len(runs) == 1 else np.concatenate(runs) if runs else np.zeros(0, np.int32)
-
-    def postings(self, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The terms' postings (only those of documents in the mask ``within``, when given),
-        field by field, concatenated: docnums and contributions (boosts applied)."""
-        doc_parts: list[np.ndarray] = []
-        score_parts: list[np.ndarray] = []
-        for postings, spans, boosts in self.parts:
-            docs, scores = postings.gather(spans, within, None if all(b == 1 for b in boosts) else boosts)
-            doc_parts.append(docs)
-            score_parts.append(scores)
-        if len(doc_parts) == 1:
-            return doc_parts[0], score_parts[0]
-        if not doc_parts:
-            return np.zeros(0, np.int32), np.zeros(0, np.float32)
-        return np.concatenate(doc_parts), np.concatenate(score_parts)
-
-
-def term_postings(
-    fields: dict, nodes: list[wq.Term], within: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Some text-field terms' postings (only those of documents in the mask ``within``, when
-    given), field by field, concatenated: docnums, contributions (boosts applied), and whether
-    they are one term's (ascending, no docnum twice). Both paths read terms through here, so
-    they sum the same contributions in the same order."""
-    words = Words(fields, nodes)
-    return *words.postings(within), words.single
-
-
-def term_docs(fields: dict, nodes: list[wq.Term]) -> np.ndarray:
-    """The docnums of some text-field terms' postings, concatenated (unscored)."""
-    runs = [fields[node.fieldname].doc_run(node.text) for node in nodes]
-    return runs[0] if len(runs) == 1 else np.concatenate(runs) if runs else np.zeros(0, np.int32)
 
 
 def _words(fields: dict, node: wq.Query, memo: dict) -> Words | None:
@@ -308,30 +242,6 @@ def _words(fields: dict, node: wq.Query, memo: dict) -> Words | None:
     return memo[key]
 
 
-def term_group(node: wq.Query, fields: dict) -> list[wq.Term] | None:
-    """A text-field term, or an OR of nothing but such terms (a word in every field, a
-    prefix's expansions), as its terms (in ``or_parts`` order); None for anything else."""
-    if isinstance(node, wq.Term):
-        return [node] if node.fieldname in fields else None
-    if isinstance(node, wq.Or):
-        terms: list[wq.Term] = []
-        return terms if _gather_terms(node, fields, terms) else None
-    return None
-
-
-def _gather_terms(node: wq.Or, fields: dict, terms: list[wq.Term]) -> bool:
-    """``or_parts(node)``'s terms appended to ``terms``, while there are no others: a prefix
-    is 150 terms, looked at one by one."""
-    for sub in node.subqueries:
-        if isinstance(sub, wq.Term):
-            if sub.fieldname not in fields:
-                return False
-            terms.append(sub)
-        elif not isinstance(sub, wq.Or) or not _gather_terms(sub, fields, terms):
-            return False
-    return True
-
-
 def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.ndarray:
     """Which of ``ids`` match ``node``, where only that counts (an exclusion): a word's
     postings are looked up, not scored or merged."""
@@ -339,56 +249,6 @@ def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.
     if group is None:
         return member(ids, _eval(fields, node, state)[0])
     return in_any(ids, [fields[term.fieldname].doc_run(term.text) for term in group], state["size"])
-
-
-def and_of_terms(fields: dict, groups: list[list[wq.Term]], size: int) -> Ids:
-    """An AND of words (each a list of terms, ``term_group``'s), as ``_and_of_words``."""
-    return _and_of_words([Words(fields, group) for group in groups], size)
-
-
-def _and_of_words(groups: list[Words], size: int) -> Ids:
-    """An AND of words: only the documents holding every word are scored, not every document
-    with one of them. The rarest word's documents are the first candidates; each other word,
-    rarest first, keeps those it has, in one pass over its postings that also scores the ones
-    kept (``minister onderwijs``: 5,439 of 61,000 scored; ``raad van st``: one pass over the
-    192,000 postings of ``st``'s fifty expansions). Each document sums the same contributions
-    in the same order as an AND of scored parts (and as the dense path)."""
-    if len(groups) == 1:
-        return _sum(groups[0])
-    rarest, *others = sorted(range(len(groups)), key=lambda i: groups[i].size)
-    candidates = np.zeros(size, dtype=bool)
-    candidates[groups[rarest].docs()] = True
-    found: dict[int, Ids] = {}
-    for i in others:
-        found[i] = ids, _ = _sum(groups[i], candidates)
-        if ids.size == 0:
-            return _EMPTY
-        candidates = np.zeros(size, dtype=bool)
-        candidates[ids] = True
-    found[rarest] = ids, _ = _sum(groups[rarest], candidates)  # ids: every word's
-    scores = np.zeros(ids.size, dtype=np.float32)
-    for i in range(len(groups)):
-        group_ids, group_scores = found[i]
-        scores += group_scores if group_ids.size == ids.size else group_scores[member(group_ids, ids)]
-    return ids, scores
-
-
-def _terms(fields: dict, nodes: list[wq.Term]) -> Ids:
-    return _sum(Words(fields, nodes))
-
-
-def _sum(words: Words, within: np.ndarray | None = None) -> Ids:
-    """The union of some terms, their contributions summed per document as the dense path
-    sums them (in float64, then float32)."""
-    docs, scores = words.postings(within)
-    if words.single or docs.size == 0:
-        return docs.astype(np.int64), scores
-    # sorted runs, concatenated: a stable sort merges them, and keeps equal ids in list order
-    order = np.argsort(docs, kind="stable")
-    docs = docs[order]
-    starts = np.concatenate(([True], docs[1:] != docs[:-1])).nonzero()[0]
-    summed = np.add.reduceat(scores[order].astype(np.float64), starts)
-    return docs[starts].astype(np.int64), summed.astype(np.float32)
 
 
 def _union(ids: np.ndarray, scores: np.ndarray, other: np.ndarray, other_scores: np.ndarray) -> Ids:

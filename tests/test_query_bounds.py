@@ -18,7 +18,7 @@ from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
 from search.indexer import rebuild
-from search.query import MAX_CLAUSES, MAX_PATTERNS
+from search.query_parser import MAX_CLAUSES, MAX_PATTERNS
 from search.results import SearchRequest
 from web.app import create_app
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.queries import QUERIES
-from search import date_query, query
+from search import date_query, query, query_parser, query_tree
 from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
@@ -77,8 +77,8 @@ def test_plain_words_are_read_as_whoosh_reads_them(words, typed):
     """Plain words skip Whoosh's parser (it cost three times their analysis); the tree they get
     must be the parser's, stop words, hyphens and a typed last word included."""
     text = " ".join(words) + ("*" if typed else "")
-    tree = query._common_tree(text)
-    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
+    tree = query_tree.common_tree(text)
+    assert tree is not None and same_tree(tree, query_parser.PARSER.parse(text).normalize())
 
 
 # The common grammar the page and the benchmark send: words, prefixes, phrases, OR between
@@ -138,7 +138,7 @@ def parse_both(engine: Engine, text: str, prefix: bool):
 
     fast = outcome()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(query, "_common_tree", lambda norm: None)
+        patch.setattr(query, "common_tree", lambda norm: None)
         slow = outcome()
     return fast, slow
 
@@ -155,9 +155,9 @@ def test_common_queries_are_read_as_whoosh_reads_them(engine, text, prefix):
     """Phrases, OR, prefixes and exclusions skip the parser too: the tree, the terms to mark,
     the words, the phrases' gaps and the errors must be the parser's."""
     norm = normalise(date_query.rewrite(text), prefix_last=prefix)
-    tree = query._common_tree(norm)
+    tree = query_tree.common_tree(norm)
     if tree is not None:
-        assert same_tree(tree, query._PARSER.parse(norm).normalize())
+        assert same_tree(tree, query_parser.PARSER.parse(norm).normalize())
     fast, slow = parse_both(engine, text, prefix)
     assert fast == slow
 
@@ -165,8 +165,8 @@ def test_common_queries_are_read_as_whoosh_reads_them(engine, text, prefix):
 @pytest.mark.parametrize("bench_query", QUERIES, ids=lambda q: q.label)
 def test_benchmark_queries_skip_the_parser_and_read_as_it_does(engine, bench_query):
     norm = normalise(date_query.rewrite(bench_query.q), prefix_last=bench_query.prefix)
-    tree = query._common_tree(norm)
-    assert tree is not None and same_tree(tree, query._PARSER.parse(norm).normalize())
+    tree = query_tree.common_tree(norm)
+    assert tree is not None and same_tree(tree, query_parser.PARSER.parse(norm).normalize())
     fast, slow = parse_both(engine, bench_query.q, bench_query.prefix)
     assert fast == slow
 
@@ -175,9 +175,9 @@ def test_benchmark_queries_skip_the_parser_and_read_as_it_does(engine, bench_que
 def test_fields_that_analyse_apart_are_read_each_on_its_own(monkeypatch, text):
     """The one-analysis-for-all-fields shortcut is taken only when the fields share an analyzer;
     without it, each field's own analysis gives the same tree."""
-    monkeypatch.setattr(query, "_SAME_ANALYSIS", False)
-    tree = query._common_tree(text)
-    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
+    monkeypatch.setattr(query_tree, "SAME_ANALYSIS", False)
+    tree = query_tree.common_tree(text)
+    assert tree is not None and same_tree(tree, query_parser.PARSER.parse(text).normalize())
 
 
 @pytest.mark.parametrize(
@@ -188,8 +188,8 @@ def test_fields_that_analyse_apart_are_read_each_on_its_own(monkeypatch, text):
 def test_repeated_words_and_stop_words_are_read_as_whoosh_reads_them(engine, text):
     """The parser's normalize() drops repeats and stop words and merges ORs: so must the tree
     built without it."""
-    tree = query._common_tree(text)
-    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
+    tree = query_tree.common_tree(text)
+    assert tree is not None and same_tree(tree, query_parser.PARSER.parse(text).normalize())
     fast, slow = parse_both(engine, text, False)
     assert fast == slow
 
@@ -200,7 +200,7 @@ def test_repeated_words_and_stop_words_are_read_as_whoosh_reads_them(engine, tex
      'kim^2', '"kim trump"~3', "kim?", "'s-Hertogenbosch"],
 )  # fmt: skip
 def test_what_the_parser_reads_its_own_way_goes_to_the_parser(text):
-    assert query._common_tree(text) is None
+    assert query_tree.common_tree(text) is None
 
 
 @pytest.mark.parametrize(
@@ -210,9 +210,9 @@ def test_what_the_parser_reads_its_own_way_goes_to_the_parser(text):
 )
 def test_limits_the_parser_counts_are_left_to_it(text):
     """The parser counts each field's copy of a word against MAX_CLAUSES and MAX_PATTERNS."""
-    assert query._common_tree(text) is None
+    assert query_tree.common_tree(text) is None
     with pytest.raises(QueryError):
-        query._PARSER.parse(text)
+        query_parser.PARSER.parse(text)
 
 
 @pytest.mark.parametrize(
@@ -221,5 +221,5 @@ def test_limits_the_parser_counts_are_left_to_it(text):
     ids=["words", "phrases", "prefixes"],
 )
 def test_queries_just_within_the_limits_skip_the_parser(text):
-    tree = query._common_tree(text)
-    assert tree is not None and same_tree(tree, query._PARSER.parse(text).normalize())
+    tree = query_tree.common_tree(text)
+    assert tree is not None and same_tree(tree, query_parser.PARSER.parse(text).normalize())

@@ -10,9 +10,10 @@ import pytest
 
 from search.config import Config
 from search.engine import Engine
+from search.fragments import ELLIPSIS
 from search.indexer import rebuild
 from search.results import SearchRequest
-from search.snippets import ELLIPSIS, SNIPPET_CHARS, mark_text, snippet
+from search.snippets import SNIPPET_CHARS, mark_text, snippet
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MARK = re.compile(r"<mark>(.*?)</mark>")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search import idsets, sparse
+from search import idsets, sparse, word_postings
 from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
@@ -112,7 +112,7 @@ def test_an_and_of_words_goes_sparse_while_its_rarest_word_is_few(engine, monkey
     matcher = generation.matcher
     query = engine.parse(text, prefix, generation).query
     parts = [getattr(q, "query", q) for q in query.subqueries]  # a NOT's word too
-    words = [sparse.term_docs(matcher.fields, sparse.term_group(q, matcher.fields)).size for q in parts]
+    words = [word_postings.term_docs(matcher.fields, word_postings.term_group(q, matcher.fields)).size for q in parts]
     rarest = min(words[:2])
     assert rarest < sum(words[:2])  # the words together are over the share, the rarest is not
     monkeypatch.setattr(sparse, "SPARSE_FRACTION", (rarest + sum(words[2:]) + 0.5) / matcher.size)
