@@ -68,9 +68,9 @@ def search_result(
     page_scores = scores[np.searchsorted(ids, page)].tolist()
     matching = count_of(text_articles, per_article_text, article_of[page]).tolist()
     stored = [generation.stored(docnum) for docnum in chosen]
-    texts, titles = Highlighter(terms, parsed.phrases), Highlighter(terms)  # titles: words, not phrases
-    texts.read(fields.get("text", "") for fields in stored)
-    titles.read(fields.get("title", "") for fields in stored)
+    texts = Highlighter(terms, parsed.phrases)
+    texts.read([*(fields.get("text", "") for fields in stored), *(fields.get("title", "") for fields in stored)])
+    titles = texts.words_only()  # titles mark words, not phrases
     hits = []
     for fields, score, matching_paragraphs in zip(stored, page_scores, matching, strict=True):
         title = fields.get("title", "")

@@ -28,6 +28,8 @@ def mark(text: str, spans: list[Window], start: int = 0, end: int | None = None)
             continue
         pieces.append((max(s, cursor), min(e, end)))
         cursor = pieces[-1][1]
+    if not pieces:
+        return str(escape(text[start:end]))
     if _OPEN in text or _CLOSE in text:
         return _mark_piecewise(text, pieces, start, end)
     out: list[str] = []

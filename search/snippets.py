@@ -79,6 +79,13 @@ class Highlighter:
             self._hits |= words_holding(" ".join(texts), self.terms)
         self._read.update(texts)
 
+    def words_only(self) -> Highlighter:
+        """The same query's words without its phrases (a title marks words), sharing what this
+        one has read: which words hold a query term does not depend on the phrases."""
+        other = Highlighter(self.terms)
+        other._hits, other._read, other._key = self._hits, self._read, self._key
+        return other
+
     def keyed_spans(self, text: str, limit: int | None = None) -> list[Span]:
         """Matches as (start, end, key): a key says what matched (a term or a phrase), so
         fragments can cover as many different query words as fit. A phrase found in the text is
