@@ -91,9 +91,10 @@ class Highlighter:
         fragments can cover as many different query words as fit. A phrase found in the text is
         one span from its first word to its last; single-word matches inside it are folded in.
 
-        The regex engine lists the words; only the query's words are then looked for, with
-        ``str.find``, because a page of hits shows ten paragraphs for every keystroke and a
-        Python loop over every word was most of what a snippet cost."""
+        The words holding a query term are known first (the page's, from ``read``, or this
+        text's); only those are looked for, with ``str.find``, because a page of hits shows ten
+        paragraphs for every keystroke and a Python step per word was most of what a snippet
+        cost."""
         if not self.terms:
             return []
         scan = text if limit is None else text[:limit]
@@ -123,8 +124,8 @@ class Highlighter:
         if self.phrases:
             if self._phrase_words <= self.terms:
                 covered = self._phrases_from(scan, spans)
-            else:  # a phrase may start at a word that is no match
-                covered = self._phrase_spans(scan, WORD_PATTERN.findall(scan), hits)
+            else:
+                covered = self._phrase_spans(scan)
         del spans[MAX_SPANS:]
         return _fold(spans, covered) if covered else spans
 
@@ -154,27 +155,19 @@ class Highlighter:
                         break
         return found
 
-    def _phrase_spans(self, scan: str, words: list[str], hits: set[str]) -> list[Span]:
-        """The phrases found among ``words`` (the text's words in order), as one span each.
-        A phrase starts at a word holding one of its terms, so only hits are tried; the
-        characters of the words are found only when a phrase is."""
-        phrase_words = self._phrase_words
-        inside_terms = phrase_words <= self.terms  # else a phrase may start at a word that is no hit
+    def _phrase_spans(self, scan: str) -> list[Span]:
+        """The phrases found among every word of ``scan``, as one span each: the plain reading,
+        for phrases with a word that is no query term (a phrase may then start at a word that
+        is no match); the characters of the words are found only when a phrase is."""
+        words = WORD_PATTERN.findall(scan)
         found: list[tuple[int, int, tuple[str, ...]]] = []
         for i, word in enumerate(words):
-            if inside_terms and word not in hits:
-                continue
-            if word_terms(word).isdisjoint(phrase_words):
+            if word_terms(word).isdisjoint(self._phrase_words):
                 continue
             for phrase_terms, offsets in self.phrases:
                 last = i + offsets[-1]
-                if (
-                    last < len(words)
-                    and (not inside_terms or all(words[i + offset] in hits for offset in offsets))
-                    and all(
-                        term in word_terms(words[i + offset])
-                        for term, offset in zip(phrase_terms, offsets, strict=True)
-                    )
+                if last < len(words) and all(
+                    term in word_terms(words[i + offset]) for term, offset in zip(phrase_terms, offsets, strict=True)
                 ):
                     found.append((i, last, phrase_terms))
                     if len(found) >= MAX_SPANS:
