@@ -77,9 +77,6 @@ def parse(
     return parsed
 
 
-_ANALYZER = analysis.dutch_analyzer()  # building the pipeline costs more than analysing a phrase
-
-
 class _Rewriter:
     """Expands a parsed tree into index terms: prefixes and wildcards through the vocabulary,
     words with their relatives, phrases with their gaps.
@@ -163,7 +160,7 @@ class _Rewriter:
         offsets = list(range(len(node.words)))
         if ranges and ranges[0][0] is not None:
             start, end = ranges[0][0], ranges[-1][1]
-            positions = self._once(("positions", start, end), lambda: self._positions(self.text[start:end]))
+            positions = self._once(("positions", start, end), lambda: analysis.query_positions(self.text[start:end]))
             if len(positions) == len(node.words):
                 offsets = [p - positions[0] for p in positions]
         if len(node.words) == 1:
@@ -174,10 +171,6 @@ class _Rewriter:
         if node.slop > 1:  # "trump kim"~5
             return NearPhrase(node.fieldname, node.words, offsets, slop=node.slop, boost=node.boost, char_ranges=ranges)
         return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
-
-    @staticmethod
-    def _positions(text: str) -> list[int]:
-        return [t.pos for t in _ANALYZER(text, positions=True, mode="query")]
 
 
 def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefix: bool) -> tuple[set[str], bool]:

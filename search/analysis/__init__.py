@@ -46,6 +46,7 @@ from .pipeline import (
     DutchTokenizer,
     dutch_analyzer,
     index_terms,
+    query_positions,
     query_terms,
 )
 from .related import RELATED_BOOST, related_terms
@@ -78,6 +79,7 @@ __all__ = [
     "lemma",
     "normalize_word",
     "positions_encoder",
+    "query_positions",
     "query_terms",
     "related_terms",
     "save_lexicon",

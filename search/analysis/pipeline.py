@@ -181,3 +181,8 @@ def index_terms(text: str) -> list[str]:
 def query_terms(text: str) -> list[str]:
     """The terms a query word or phrase looks for."""
     return [t.text for t in _analyzer()(text, mode="query")]
+
+
+def query_positions(text: str) -> list[int]:
+    """The positions of the terms a query phrase looks for (stop words leave gaps)."""
+    return [t.pos for t in _analyzer()(text, positions=True, mode="query")]
