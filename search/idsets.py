@@ -109,14 +109,11 @@ def in_any(ids: np.ndarray, runs: list[np.ndarray], size: int) -> np.ndarray:
     keys = ids.astype(np.int32) if small else ids
     found = np.zeros(ids.size, dtype=bool)
     for run in long:
-        at = np.searchsorted(run, keys)
-        np.minimum(at, run.size - 1, out=at)
-        found |= run[at] == keys
+        found |= _search(keys, run)[0]
     if short:
         postings = np.concatenate(short) if len(short) > 1 else short[0]
-        at = np.searchsorted(keys, postings)
-        np.minimum(at, ids.size - 1, out=at)
-        found[at[keys[at] == postings]] = True
+        present, at = _search(postings, keys)
+        found[at[present]] = True
     return found
 
 

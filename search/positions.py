@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .generation_format import FieldPostings
+from .idsets import member
 
 POS_BITS = 24  # positions in a field stay below 2**24 (a paragraph is at most 10,000 characters)
 
@@ -41,15 +42,6 @@ def _keys(postings: FieldPostings, lo: int, picks: np.ndarray, owners: np.ndarra
     return keys
 
 
-def _member(keys: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """Which of ``keys`` are in ``other`` (both ascending, unique): a binary search, no sort."""
-    if keys.size == 0 or other.size == 0:
-        return np.zeros(keys.size, dtype=bool)
-    at = np.searchsorted(other, keys)
-    np.minimum(at, other.size - 1, out=at)
-    return other[at] == keys
-
-
 def phrase_documents(
     postings: FieldPostings, spans: Spans, offsets: Sequence[int], picks: Picks, owners: np.ndarray
 ) -> np.ndarray:
@@ -58,7 +50,7 @@ def phrase_documents(
     keys = None
     for (lo, _), at, offset in zip(spans, picks, offsets, strict=True):
         word_keys = _keys(postings, lo, at, owners, offset)
-        keys = word_keys if keys is None else keys[_member(keys, word_keys)]
+        keys = word_keys if keys is None else keys[member(keys, word_keys)]
         if keys.size == 0:
             return np.zeros(0, dtype=np.int64)
     return _documents(keys)

@@ -73,8 +73,7 @@ def term_postings(
 
 def term_docs(fields: dict, nodes: list[wq.Term]) -> np.ndarray:
     """The docnums of some text-field terms' postings, concatenated (unscored)."""
-    runs = [fields[node.fieldname].doc_run(node.text) for node in nodes]
-    return runs[0] if len(runs) == 1 else np.concatenate(runs) if runs else np.zeros(0, np.int32)
+    return Words(fields, nodes).docs()
 
 
 def term_group(node: wq.Query, fields: dict) -> list[wq.Term] | None:
