@@ -227,9 +227,9 @@ def article_view(
         key=lambda pair: pair[0].get("para", 0),
     )
     first = stored[0][0]
-    texts, words = Highlighter(terms, phrases), Highlighter(terms)
-    texts.read(fields.get("text", "") for fields, _ in stored)
-    words.read([first.get("title", ""), *(fields.get("heading") or "" for fields, _ in stored)])
+    texts = Highlighter(terms, phrases)
+    texts.read([first.get("title", ""), *(f.get(name) or "" for f, _ in stored for name in ("text", "heading"))])
+    words = texts.words_only()  # the title and headings mark words, not phrases
     paragraphs = []
     for fields, is_match in stored:
         text = fields.get("text", "")
