@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from .analysis import WORD_PATTERN, word_terms, words_holding
+from .analysis import WORD_PATTERN, word_terms, words_holding, words_holding_each
 from .fragments import choose_windows, fragment_html, mark
 
 SNIPPET_CHARS = 260
@@ -67,23 +67,22 @@ class Highlighter:
         self._reach = max((offsets[-1] for _, offsets in self.phrases), default=0)  # words after a start
         self._key: dict[str, str] = {}  # a word that holds query terms -> the least of them
         self._marked: dict[str, str] = {}
-        self._read: set[str] = set()  # texts whose words holding query terms are among _hits
-        self._hits: set[str] = set()
+        self._words_of: dict[str, set[str]] = {}  # a text read -> its words holding query terms
 
     def read(self, texts: Iterable[str]) -> None:
-        """Find the words holding query terms in all of ``texts`` (a page's paragraphs or titles)
-        in one pass: a text among them is then searched only for those words, which finds each
-        exactly where it stands as a word of that text (``_is_word_at``)."""
-        texts = [text for text in texts if text not in self._read]
+        """Find the words holding query terms in each of ``texts`` (a page's paragraphs or
+        titles), reading them together: a text among them is then searched only for its own
+        words, which finds each exactly where it stands as a word of that text
+        (``_is_word_at``)."""
+        texts = [text for text in dict.fromkeys(texts) if text not in self._words_of]
         if texts and self.terms:
-            self._hits |= words_holding(" ".join(texts), self.terms)
-        self._read.update(texts)
+            self._words_of.update(zip(texts, words_holding_each(texts, self.terms), strict=True))
 
     def words_only(self) -> Highlighter:
         """The same query's words without its phrases (a title marks words), sharing what this
         one has read: which words hold a query term does not depend on the phrases."""
         other = Highlighter(self.terms)
-        other._hits, other._read, other._key = self._hits, self._read, self._key
+        other._words_of, other._key = self._words_of, self._key
         return other
 
     def keyed_spans(self, text: str, limit: int | None = None) -> list[Span]:
@@ -91,14 +90,16 @@ class Highlighter:
         fragments can cover as many different query words as fit. A phrase found in the text is
         one span from its first word to its last; single-word matches inside it are folded in.
 
-        The words holding a query term are known first (the page's, from ``read``, or this
-        text's); only those are looked for, with ``str.find``, because a page of hits shows ten
+        The words holding a query term are known first (from ``read``, or read here); only
+        those are looked for, with ``str.find``, because a page of hits shows ten
         paragraphs for every keystroke and a Python step per word was most of what a snippet
         cost."""
         if not self.terms:
             return []
         scan = text if limit is None else text[:limit]
-        hits = self._hits if text in self._read else words_holding(scan, self.terms)
+        hits = self._words_of.get(text)
+        if hits is None:
+            hits = words_holding(scan, self.terms)
         if not hits:
             return []
         size = len(scan)

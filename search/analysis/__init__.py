@@ -36,7 +36,7 @@ packages import from here.
 
 from ..lexicon_overrides import LEMMA_OVERRIDES
 from .conflation import _conflated, conflate
-from .indexing import IndexAnalysis, index_analysis, positions_encoder, word_terms, words_holding
+from .indexing import IndexAnalysis, index_analysis, positions_encoder, word_terms, words_holding, words_holding_each
 from .lemmas import lemma
 from .lexicon import save_lexicon, use_lexicon
 from .pipeline import (
@@ -76,6 +76,7 @@ __all__ = [
     "index_terms",
     "word_terms",
     "words_holding",
+    "words_holding_each",
     "lemma",
     "normalize_word",
     "positions_encoder",

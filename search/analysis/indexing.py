@@ -136,7 +136,15 @@ def words_holding(text: str, terms: frozenset[str]) -> set[str]:
     """The words of ``text`` (matches of WORD_PATTERN) with one of ``terms`` among their index
     terms: what a page's snippets and titles mark, found with set operations, without a
     Python step per word, once the text's pieces are known."""
-    pieces = set(text.split())
+    return words_holding_each([text], terms)[0]
+
+
+def words_holding_each(texts: list[str], terms: frozenset[str]) -> list[set[str]]:
+    """``words_holding`` for each of ``texts`` (a page's), reading their pieces together: each
+    text is then searched for its own few words, not for every word the page holds (a page
+    of ten paragraphs and their titles was searched for some fifteen words a text)."""
+    each = [set(text.split()) for text in texts]
+    pieces = set().union(*each)
     unknown = list(filterfalse(_pieces.__contains__, pieces))
     # The known pieces are read before the unknown are analysed, which may clear the cache.
     if len(terms) > _FEW_TERMS:
@@ -147,12 +155,18 @@ def words_holding(text: str, terms: frozenset[str]) -> set[str]:
             holders = _term_pieces.get(term)
             if holders:
                 found |= pieces & holders
-    words = [word for piece in found for word in _pieces[piece][0]]
+    holding = {piece: _pieces[piece][0] for piece in found}
     for piece in unknown:
         piece_words, piece_terms = _analyse_piece(piece)
         if not piece_terms.isdisjoint(terms):
-            words.extend(piece_words)
-    return {word for word in words if not word_terms(word).isdisjoint(terms)}
+            holding[piece] = piece_words
+    if not holding:
+        return [set() for _ in texts]
+    held = {word for words in holding.values() for word in words if not word_terms(word).isdisjoint(terms)}
+    return [
+        {word for piece in text_pieces.intersection(holding) for word in holding[piece] if word in held}
+        for text_pieces in each
+    ]
 
 
 # Single positions whose Positions encoding is kept: most terms occur once in a paragraph, at
