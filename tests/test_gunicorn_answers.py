@@ -128,8 +128,6 @@ def test_servers_share_no_control_socket(server, home):
     assert not (home / ".gunicorn").exists()
 
 
-
-
 def test_a_worker_killed_mid_request_is_replaced_and_others_keep_answering(index_dir, tmp_path):
     with live_server(index_dir, tmp_path / "gunicorn.log", workers=2, threads=1) as base:
         with urllib.request.urlopen(base + "/api/stats", timeout=5) as r:
