@@ -1,8 +1,9 @@
 """Building each system's index from a corpus, or reusing one built from the same corpus.
 
 Our index is built by the library's own ``rebuild`` (its report carries the build's phases);
-a baseline is built by ``bench/baselines.py`` into a folder whose ledger, ``builds.json``,
-records the corpus each index came from, so a kept folder is reused only for the same corpus.
+a baseline is built by ``bench/baselines.py``, ``peer_fts5.py`` or ``peer_tantivy.py`` into a
+folder whose ledger, ``builds.json``, records the corpus each index came from, so a kept folder
+is reused only for the same corpus.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from bench import baselines
+from bench import baselines, peer_fts5, peer_tantivy
 from search import generations
 from search.config import Config
 from search.generation_format import Meta
@@ -72,9 +73,9 @@ def build_baseline(kind: str, corpus: Path, folder: Path, corpus_id: str, procs:
     if kind == "stock":
         report = baselines.build_stock(corpus, target, procs=procs)
     elif kind == "tantivy":
-        report = baselines.build_tantivy(corpus, target, procs=procs)
+        report = peer_tantivy.build_tantivy(corpus, target, procs=procs)
     else:
-        report = baselines.build_fts5(corpus, target)
+        report = peer_fts5.build_fts5(corpus, target)
     builds[kind] = {**report, "corpus": corpus_id}
     ledger.write_text(json.dumps(builds, indent=1))
     return {**builds[kind], "reused": False, "path": str(target)}

@@ -73,9 +73,9 @@ class _Ours:
 def _open_system(kind: str, path: Path):
     if kind == "ours":
         return _Ours(path)
-    from bench import baselines
+    from bench import baselines, peer_fts5, peer_tantivy
 
-    return {"stock": baselines.StockWhoosh, "fts5": baselines.Fts5, "tantivy": baselines.Tantivy}[kind](path)
+    return {"stock": baselines.StockWhoosh, "fts5": peer_fts5.Fts5, "tantivy": peer_tantivy.Tantivy}[kind](path)
 
 
 def _memory() -> dict:
