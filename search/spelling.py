@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from .analysis import DUTCH_STOPWORDS, fold, index_terms
 from .vocabulary import Vocabulary
@@ -10,25 +12,6 @@ from .vocabulary import Vocabulary
 MAX_DISTANCE = 2
 KNOWN_WORD_COUNT = 3  # a word the index holds this often is not a typo, just a rare combination
 MAX_CANDIDATES = 3_000
-
-
-def edit_distance(a: str, b: str, limit: int = MAX_DISTANCE) -> int:
-    """Damerau-Levenshtein (adjacent transpositions) distance, giving up above ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 def closest_word(word: str, vocabulary: Vocabulary) -> str | None:
@@ -62,14 +45,11 @@ def _closest_with_prefix(key: str, own: int, prefix: str, limit: int, vocabulary
     candidates = np.flatnonzero((np.abs(lengths - size) <= MAX_DISTANCE) & (counts > max(own, 1)))
     if candidates.size > limit:
         candidates = candidates[np.argpartition(-counts[candidates], limit - 1)[:limit]]
-    best: tuple[int, int, str] | None = None
-    for i in candidates:
-        candidate = keys[i].decode()
-        distance = edit_distance(key, candidate)
-        if distance <= MAX_DISTANCE:
-            rank = (distance, -int(counts[i]), candidate)
-            if best is None or rank < best:
-                best = rank
+    # Damerau-Levenshtein with adjacent transpositions (optimal string alignment), computed in
+    # C for the whole batch: a Python loop over three thousand candidates took 40 ms.
+    choices = [keys[i].decode() for i in candidates.tolist()]
+    close = process.extract(key, choices, scorer=OSA.distance, score_cutoff=MAX_DISTANCE, limit=None)
+    best = min(((distance, -int(counts[candidates[at]]), word) for word, distance, at in close), default=None)
     return None if best is None else best[2]
 
 
