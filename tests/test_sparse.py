@@ -161,6 +161,23 @@ def test_a_page_is_the_same_either_way(engine, monkeypatch, text, group):
     assert pages[0] == pages[1]
 
 
+@pytest.mark.parametrize("text", [*SPARSE_QUERIES, "k*", "kim ont*", "noord* -trump"])
+def test_a_page_is_the_same_whether_unions_and_lookups_sort_or_use_bitmaps(engine, monkeypatch, text):
+    """Which way ``idsets`` goes (a sort or a bitmap over the span for a union of terms; binary
+    searches or a bitmap for the paragraphs matched in their own text) is a matter of cost
+    only: the page, totals, facets and counts are the same."""
+    request = SearchRequest(q=text, group="paragraph")
+    pages = []
+    for sort, scan, mark in ((0, 1, float("inf")), (1, 0, 0)):
+        monkeypatch.setattr(idsets, "SORT_STEPS", sort)
+        monkeypatch.setattr(idsets, "SCAN_STEPS", scan)
+        monkeypatch.setattr(idsets, "BITMAP_STEPS", mark)
+        result = asdict(engine.search(request))
+        result.pop("took_ms")
+        pages.append(result)
+    assert pages[0] == pages[1]
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pieces=st.lists(st.sampled_from(WORDS + OPERATORS), min_size=1, max_size=8), prefix=st.booleans())
 def test_generated_queries_agree_with_dense_and_whoosh(engine, always_sparse, pieces, prefix):
