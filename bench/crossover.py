@@ -119,8 +119,8 @@ def measure_sets(matcher: Matcher, seed: int = 0) -> list[dict]:
                     "terms": count,
                     "postings": docs.size,
                     "x": span / docs.size,
-                    "sparse_us": _forced("SCAN_STEPS", float("inf"), lambda d=docs, s=scores: idsets.summed(d, s)),
-                    "dense_us": _forced("SORT_STEPS", float("inf"), lambda d=docs, s=scores: idsets.summed(d, s)),
+                    "sorted_us": _forced("SCAN_STEPS", float("inf"), lambda d=docs, s=scores: idsets.summed(d, s)),
+                    "mapped_us": _forced("SORT_STEPS", float("inf"), lambda d=docs, s=scores: idsets.summed(d, s)),
                 }
             )
     for few in (300, 3_000, 30_000):
@@ -139,8 +139,8 @@ def measure_sets(matcher: Matcher, seed: int = 0) -> list[dict]:
                         "terms": count,
                         "postings": posted,
                         "x": steps / posted,
-                        "sparse_us": _forced("BITMAP_STEPS", float("inf"), lambda i=ids, r=runs: idsets.in_any(i, r)),
-                        "dense_us": _forced("BITMAP_STEPS", 0, lambda i=ids, r=runs: idsets.in_any(i, r)),
+                        "sorted_us": _forced("BITMAP_STEPS", float("inf"), lambda i=ids, r=runs: idsets.in_any(i, r)),
+                        "mapped_us": _forced("BITMAP_STEPS", 0, lambda i=ids, r=runs: idsets.in_any(i, r)),
                     }
                 )
     return rows
@@ -149,12 +149,12 @@ def measure_sets(matcher: Matcher, seed: int = 0) -> list[dict]:
 def print_sets(rows: list[dict]) -> None:
     """Per row, what the sorting or searching way costs against the bitmap's (>1: the bitmap wins)."""
     names = {"union": ("span/postings", "sort µs", "bitmap µs"), "in_any": ("steps/posting", "search µs", "mark µs")}
-    for kind, (x, sparse_name, dense_name) in names.items():
-        print(f"{kind:7}{'terms':>6}{'postings':>10}{x:>15}{sparse_name:>11}{dense_name:>11}{'ratio':>7}")
+    for kind, (x, sorted_name, mapped_name) in names.items():
+        print(f"{kind:7}{'terms':>6}{'postings':>10}{x:>15}{sorted_name:>11}{mapped_name:>11}{'ratio':>7}")
         for row in sorted((r for r in rows if r["kind"] == kind), key=lambda r: r["x"]):
             print(
-                f"{'':7}{row['terms']:>6}{row['postings']:>10,}{row['x']:>15.1f}{row['sparse_us']:>11.0f}"
-                f"{row['dense_us']:>11.0f}{row['sparse_us'] / row['dense_us']:>7.2f}"
+                f"{'':7}{row['terms']:>6}{row['postings']:>10,}{row['x']:>15.1f}{row['sorted_us']:>11.0f}"
+                f"{row['mapped_us']:>11.0f}{row['sorted_us'] / row['mapped_us']:>7.2f}"
             )
 
 

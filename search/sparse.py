@@ -120,7 +120,7 @@ def evaluate(
     memo: dict[int, Words | None] = {}
     if estimate(fields, node, memo) > size * SPARSE_FRACTION:
         raise Dense(node)
-    state = {"partial": False, "deadline": deadline, "documents": documents, "size": size, "memo": memo}
+    state = {"partial": False, "deadline": deadline, "documents": documents, "memo": memo}
     ids, scores = _eval(fields, node, state)
     return ids.astype(np.int64, copy=False), scores, state["partial"]
 
