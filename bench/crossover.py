@@ -1,11 +1,16 @@
 """Where the sparse path stops paying: dense vs sparse evaluation by the postings a query touches.
 
-    python -m bench.crossover INDEX_DIR
+    python -m bench.crossover INDEX_DIR [--sets]
 
 For terms of the text field spread over all document frequencies, times one term, two terms
 ANDed and two terms ORed both ways (median of repeated runs, in-process) and prints the share
 of the corpus (postings touched / documents) at which sparse evaluation becomes slower than
 dense. ``search/sparse.py``'s ``SPARSE_FRACTION`` is set from this.
+
+``--sets`` times ``search/idsets.py``'s two choices on real postings instead: a union of
+several terms summed by a sort or on a bitmap over the postings' span (by span / postings:
+``SORT_STEPS`` / ``SCAN_STEPS``), and ids looked up in several terms by binary searches or by
+marking every posting (by searched steps / postings: ``BITMAP_STEPS``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ if __package__ in (None, ""):  # run as `python bench/crossover.py`
 import numpy as np
 from whoosh import query as wq
 
-from search import generations, sparse
+from search import generations, idsets, sparse
 from search.fastpath import Matcher
 
 REPEATS = 15
@@ -77,6 +82,82 @@ def measure(matcher: Matcher, steps: int = 20) -> list[dict]:
     return rows
 
 
+def _forced(name: str, value: float, fn) -> float:
+    """The time of ``fn`` with ``idsets.<name>`` set to ``value`` (to force one way)."""
+    old = getattr(idsets, name)
+    setattr(idsets, name, value)
+    try:
+        return _time(fn)
+    finally:
+        setattr(idsets, name, old)
+
+
+def measure_sets(matcher: Matcher, seed: int = 0) -> list[dict]:
+    """Unions and lookups over 2 to 60 real terms of 300 to 200,000 postings in all."""
+    postings = matcher.fields["text"]
+    offsets = np.asarray(postings.offsets)
+    df = np.diff(offsets)
+    rng = np.random.default_rng(seed)
+
+    def runs_of(count: int, total: float) -> list[np.ndarray]:
+        near = np.flatnonzero((df > total / count / 2) & (df < total / count * 2))
+        chosen = rng.choice(near, count, replace=False) if near.size >= count else []
+        return [np.asarray(postings.docs[offsets[i] : offsets[i + 1]]) for i in chosen]
+
+    rows = []
+    for count in (3, 20, 60):
+        for total in np.geomspace(300, 200_000, 8):
+            runs = runs_of(count, total)
+            if not runs:
+                continue
+            docs = np.concatenate(runs)
+            scores = rng.random(docs.size).astype(np.float32)
+            span = int(docs.max()) - int(docs.min()) + 1
+            rows.append(
+                {
+                    "kind": "union",
+                    "terms": count,
+                    "postings": docs.size,
+                    "x": span / docs.size,
+                    "sorted_us": _forced("SCAN_STEPS", float("inf"), lambda d=docs, s=scores: idsets.summed(d, s)),
+                    "mapped_us": _forced("SORT_STEPS", float("inf"), lambda d=docs, s=scores: idsets.summed(d, s)),
+                }
+            )
+    for few in (300, 3_000, 30_000):
+        ids = np.unique(np.concatenate(runs_of(1, few) or [np.zeros(1, np.int32)])).astype(np.int64)
+        for count in (2, 50):
+            for total in (1_000, 10_000, 60_000, 200_000):
+                runs = runs_of(count, total)
+                if not runs:
+                    continue
+                per_run = ids.size * idsets.SEARCH_STEPS  # as in_any counts them
+                steps = sum(min(per_run, run.size * idsets.PROBE_STEPS) for run in runs)
+                posted = sum(run.size for run in runs)
+                rows.append(
+                    {
+                        "kind": "in_any",
+                        "terms": count,
+                        "postings": posted,
+                        "x": steps / posted,
+                        "sorted_us": _forced("BITMAP_STEPS", float("inf"), lambda i=ids, r=runs: idsets.in_any(i, r)),
+                        "mapped_us": _forced("BITMAP_STEPS", 0, lambda i=ids, r=runs: idsets.in_any(i, r)),
+                    }
+                )
+    return rows
+
+
+def print_sets(rows: list[dict]) -> None:
+    """Per row, what the sorting or searching way costs against the bitmap's (>1: the bitmap wins)."""
+    names = {"union": ("span/postings", "sort µs", "bitmap µs"), "in_any": ("steps/posting", "search µs", "mark µs")}
+    for kind, (x, sorted_name, mapped_name) in names.items():
+        print(f"{kind:7}{'terms':>6}{'postings':>10}{x:>15}{sorted_name:>11}{mapped_name:>11}{'ratio':>7}")
+        for row in sorted((r for r in rows if r["kind"] == kind), key=lambda r: r["x"]):
+            print(
+                f"{'':7}{row['terms']:>6}{row['postings']:>10,}{row['x']:>15.1f}{row['sorted_us']:>11.0f}"
+                f"{row['mapped_us']:>11.0f}{row['sorted_us'] / row['mapped_us']:>7.2f}"
+            )
+
+
 def _term_texts(postings) -> list[str]:
     blob = bytes(postings.terms._blob)
     cuts = np.asarray(postings.terms._offsets)
@@ -86,12 +167,17 @@ def _term_texts(postings) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.crossover", description=__doc__.split("\n\n")[0])
     parser.add_argument("index_dir", type=Path)
+    parser.add_argument("--sets", action="store_true", help="time idsets' sort/bitmap choices instead")
     args = parser.parse_args(argv)
     gen = generations.current_generation(args.index_dir)
     if gen is None:
         print(f"no index in {args.index_dir}", file=sys.stderr)
         return 2
     matcher = Matcher(gen)
+    if args.sets:
+        print(f"{matcher.size:,} documents; medians of {REPEATS} runs; load average {os.getloadavg()[0]:.1f}")
+        print_sets(measure_sets(matcher))
+        return 0
     rows = measure(matcher)
     print(f"{matcher.size:,} documents; medians of {REPEATS} runs; load average {os.getloadavg()[0]:.1f}")
     print(f"{'shape':6}{'postings/docs':>15}{'dense µs':>10}{'sparse µs':>11}{'sparse/dense':>14}")

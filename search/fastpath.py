@@ -41,7 +41,7 @@ class Matcher:
     def holding(self, fields: tuple[str, ...], terms: set[str], ids: np.ndarray) -> np.ndarray:
         """Which of ``ids`` (ascending docnums) have one of ``terms`` in one of ``fields``."""
         runs = [self.fields[name].doc_run(term) for name in fields for term in terms]
-        return idsets.in_any(ids, runs, self.size)
+        return idsets.in_any(ids, runs)
 
     def matches(self, node: wq.Query, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
         """(ids, scores, partial): the matching docnums in ascending order and their scores.
@@ -53,12 +53,7 @@ class Matcher:
         except sparse.Dense:
             group = word_postings.term_group(node, self.fields)
             if group is not None:  # one word or prefix: its ids and sums, no dense float32 copy
-                docs, found, single = word_postings.term_postings(self.fields, group)
-                if single:
-                    return docs.astype(np.int64), found, False
-                ids = idsets.distinct(docs, self.size)
-                sums = np.bincount(docs, weights=found, minlength=self.size)
-                return ids, sums[ids].astype(np.float32), False
+                return *word_postings.terms_summed(self.fields, group), False
             mask, scores, partial = self.evaluate(node, deadline)
             ids = np.flatnonzero(mask)
             return ids, scores[ids], partial
@@ -162,7 +157,7 @@ class Matcher:
         if len(groups) == 1:  # one word: its postings scattered (the sparse merge is for few)
             within, scores = self._terms(groups[0])
         else:
-            ids, found = word_postings.and_of_terms(self.fields, groups, self.size)
+            ids, found = word_postings.and_of_terms(self.fields, groups)
             within, scores = self._empty()
             within[ids] = True
             scores[ids] = found

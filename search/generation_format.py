@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -249,16 +249,19 @@ class FieldPostings:
         return found
 
     def gather(
-        self, spans: list[tuple[int, int]], within: np.ndarray | None = None, boosts: list[float] | None = None
+        self,
+        spans: list[tuple[int, int]],
+        within: Callable[[np.ndarray], np.ndarray] | None = None,
+        boosts: list[float] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Several terms' postings (those of documents in ``within``, a mask, when given),
-        concatenated: docnums and contributions, each times its term's boost when ``boosts``
-        are given. Scored in one pass: a prefix is fifty terms, and a pass each cost more than
-        the scoring."""
+        """Several terms' postings (those of documents ``within`` keeps, when given: it says
+        which of some docnums to keep), concatenated: docnums and contributions, each times its
+        term's boost when ``boosts`` are given. Scored in one pass: a prefix is fifty terms,
+        and a pass each cost more than the scoring."""
         if len(spans) == 1:
             ((lo, hi),) = spans
             docs = self.docs[lo:hi]
-            picks = None if within is None else within[docs].nonzero()[0]
+            picks = None if within is None else within(docs).nonzero()[0]
             if picks is not None:
                 docs = docs[picks]
             found = self.scores(lo, hi, picks)
@@ -275,7 +278,7 @@ class FieldPostings:
             idf = np.repeat(idf, lengths)
             boost = None if boost is None else np.repeat(boost, lengths)
         else:  # only the postings kept are looked up: which term's each is, and its cell
-            picks = within[docs].nonzero()[0]  # np.flatnonzero's wrapper costs 2 µs a call
+            picks = within(docs).nonzero()[0]  # np.flatnonzero's wrapper costs 2 µs a call
             docs = docs[picks]
             ends = np.cumsum(lengths)
             term = ends.searchsorted(picks, side="right")

@@ -1,8 +1,9 @@
 """Sets of docnums as sorted, duplicate-free NumPy arrays: membership, intersection and union.
 
 Both query paths and the answers combine posting lists through these. Each picks between a
-sort or binary search (cost in the ids at hand) and a bitmap over the docnums (a pass over
-the corpus-sized map), at a crossover measured on the shared corpus.
+sort or binary search (cost in the ids at hand) and a bitmap (a pass over the span of the
+docnums at hand, never the corpus's, so a query's cost follows its postings and not the size of
+the index), at a crossover measured on the shared corpus (``bench/crossover.py --sets``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ BITMAP_IDS = 1 << 24  # ... when they are docnums, not (docnum, position) keys
 SEARCH_STEPS = 16  # about what one binary search costs, in postings scanned: log2 of a long list
 PROBE_STEPS = 8  # ... and one posting looked up among a few hundred ids (measured: half the above)
 BITMAP_STEPS = 2  # what marking one posting in a bitmap costs, in binary-search steps (measured:
-# 4,140 ids searched in 52,000 take 63 µs, mapped 158; 20,000 searched 570, mapped 179)
+# 4,140 ids searched in 52,000 take 63 µs, mapped 158; 20,000 searched 570, mapped 179; and
+# ``bench.crossover --sets``: ids looked up in 2 to 50 terms' runs, marking wins from 1.5-3 steps)
 INT32_MAX = np.iinfo(np.int32).max
-SORT_BELOW = 1 / 256  # postings per document under which a union sorts instead of mapping:
-# measured, sorting 1,000 postings costs what a 229,654-document bitmap does
+# A union of several terms (``summed``) sorts its postings or sums them on a bitmap over their
+# span: SORT_STEPS per posting against SCAN_STEPS per document of the span (``bench.crossover
+# --sets`` on the shared corpus: the bitmap wins below 8 to 17 documents of span a posting)
+SORT_STEPS = 12
+SCAN_STEPS = 1
 
 
 def member(ids: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -75,26 +80,64 @@ def intersect(ids: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return ids[mine], mine, theirs
 
 
-def distinct(docs: np.ndarray, size: int) -> np.ndarray:
-    """The distinct docnums (int64, ascending) of postings of several terms concatenated, out
-    of ``size`` documents: a sort when they are few, a bitmap when they are many."""
-    if docs.size < size * SORT_BELOW:
-        return np.unique(docs).astype(np.int64)
-    present = np.zeros(size, dtype=bool)
-    present[docs] = True
-    return np.flatnonzero(present)
+class Span:
+    """Membership in a set of docnums as a bitmap over their own span, from the lowest to the
+    highest, not over the corpus: what it costs follows the ids (and the postings looked up),
+    however many documents the index holds. A False on either side of the span answers every
+    docnum outside it, so a posting is looked up in one clipped ``take``."""
+
+    __slots__ = ("offset", "bits")
+
+    def __init__(self, ids: np.ndarray) -> None:
+        """``ids``: not empty, in any order, repeats allowed (several terms' postings)."""
+        self.offset = int(ids.min()) - 1
+        self.bits = np.zeros(int(ids.max()) - self.offset + 2, dtype=bool)
+        self.bits[ids - self.offset] = True
+
+    def holds(self, docs: np.ndarray) -> np.ndarray:
+        """Which of ``docs`` (any order, repeats allowed) are in the set."""
+        return self.bits.take(docs - self.offset, mode="clip")
 
 
-def in_any(ids: np.ndarray, runs: list[np.ndarray], size: int) -> np.ndarray:
+def summed(docs: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct docnums (int64, ascending) of postings of several terms concatenated (each
+    term's ascending, no docnum twice), and the scores of each one's postings added in float64
+    in the order given, then rounded to float32: what ``np.bincount(docs, weights=scores)``
+    gives the dense path, so both rank alike.
+
+    A bitmap and a sum over the postings' span cost a pass over the span (``SCAN_STEPS`` per
+    document); a stable sort costs ``SORT_STEPS`` per posting and nothing per document. The
+    cheaper is taken, so a prefix's fifty terms cost what their postings cost, not what the
+    corpus does."""
+    if docs.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    low, high = int(docs.min()), int(docs.max())
+    if docs.size * SORT_STEPS < (high - low + 1) * SCAN_STEPS:
+        order = np.argsort(docs, kind="stable")  # merges the terms' sorted runs; equal docnums keep their order
+        docs = docs[order]
+        first = np.empty(docs.size, dtype=bool)
+        first[0] = True
+        np.not_equal(docs[1:], docs[:-1], out=first[1:])
+        sums = np.bincount(first.cumsum() - 1, weights=scores[order])
+        return docs[first].astype(np.int64), sums.astype(np.float32)
+    at = docs - low
+    sums = np.bincount(at, weights=scores)
+    present = np.zeros(high - low + 1, dtype=bool)
+    present[at] = True
+    found = present.nonzero()[0]
+    return found + low, sums[found].astype(np.float32)
+
+
+def in_any(ids: np.ndarray, runs: list[np.ndarray]) -> np.ndarray:
     """Which of ``ids`` are in one of ``runs`` (each ascending, duplicate-free: a term's
-    docnums), out of ``size`` documents.
+    docnums).
 
     Few ids are looked up in the runs: the ids are binary-searched in each long run, and the
     postings of the short runs, together, in the ids (a posting looked up costs about half an
     id: ``PROBE_STEPS``), so forty prefix expansions cost two NumPy calls, not forty. Many ids
-    are checked against the union of the runs (a sort or a bitmap), which costs a pass over
-    every posting instead. ``"eerste kamer"`` finds 207 paragraphs among 60,000 postings of its
-    words: searched, not mapped."""
+    are looked up in a bitmap of every posting over the ids' span (``BITMAP_STEPS`` a posting;
+    zeroing it costs next to nothing), never over the corpus. ``"eerste kamer"`` finds
+    207 paragraphs among 60,000 postings of its words: searched, not mapped."""
     runs = [run for run in runs if run.size]
     if not runs or ids.size == 0:
         return np.zeros(ids.size, dtype=bool)
@@ -102,8 +145,8 @@ def in_any(ids: np.ndarray, runs: list[np.ndarray], size: int) -> np.ndarray:
     long = [run for run in runs if run.size * PROBE_STEPS >= per_run]
     short = [run for run in runs if run.size * PROBE_STEPS < per_run]
     searched = len(long) * per_run + sum(run.size for run in short) * PROBE_STEPS
-    if searched >= sum(run.size for run in runs) + size // 4:
-        return member(ids, distinct(np.concatenate(runs), size))
+    if searched >= sum(run.size for run in runs) * BITMAP_STEPS:
+        return _marked(ids, runs)
     # the ids as int32, a term's docnums' type, when they fit: no run converted to int64 per search
     small = ids[-1] <= INT32_MAX and all(run.dtype == np.int32 for run in runs)
     keys = ids.astype(np.int32) if small else ids
@@ -115,6 +158,17 @@ def in_any(ids: np.ndarray, runs: list[np.ndarray], size: int) -> np.ndarray:
         present, at = _search(postings, keys)
         found[at[present]] = True
     return found
+
+
+def _marked(ids: np.ndarray, runs: list[np.ndarray]) -> np.ndarray:
+    """``in_any`` by a bitmap over the span of ``ids``: every posting marked (those outside the
+    span on the slot either side of it), then each id read."""
+    offset = int(ids[0]) - 1
+    bits = np.zeros(int(ids[-1]) - offset + 2, dtype=bool)
+    at = (np.concatenate(runs) if len(runs) > 1 else runs[0]) - offset
+    np.clip(at, 0, bits.size - 1, out=at)
+    bits[at] = True
+    return bits.take(ids - offset)
 
 
 def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

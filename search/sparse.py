@@ -120,7 +120,7 @@ def evaluate(
     memo: dict[int, Words | None] = {}
     if estimate(fields, node, memo) > size * SPARSE_FRACTION:
         raise Dense(node)
-    state = {"partial": False, "deadline": deadline, "documents": documents, "size": size, "memo": memo}
+    state = {"partial": False, "deadline": deadline, "documents": documents, "memo": memo}
     ids, scores = _eval(fields, node, state)
     return ids.astype(np.int64, copy=False), scores, state["partial"]
 
@@ -181,7 +181,7 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
             raise Dense(node)
         groups = [_words(fields, q, state["memo"]) for q in positives]
         if all(group is not None for group in groups):
-            ids, scores = and_of_words(groups, state["size"])
+            ids, scores = and_of_words(groups)
         else:
             ids, scores = _eval(fields, positives[0], state)
             for sub in positives[1:]:
@@ -248,7 +248,7 @@ def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.
     group = term_group(node, fields)
     if group is None:
         return member(ids, _eval(fields, node, state)[0])
-    return in_any(ids, [fields[term.fieldname].doc_run(term.text) for term in group], state["size"])
+    return in_any(ids, [fields[term.fieldname].doc_run(term.text) for term in group])
 
 
 def _union(ids: np.ndarray, scores: np.ndarray, other: np.ndarray, other_scores: np.ndarray) -> Ids:

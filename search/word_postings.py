@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 
-from .idsets import member
+from . import idsets
+from .idsets import Span, member
 
 Ids = tuple[np.ndarray, np.ndarray]  # (sorted unique docnums, float32 scores aligned with them)
 EMPTY: Ids = (np.zeros(0, np.int64), np.zeros(0, np.float32))
@@ -44,13 +45,14 @@ class Words:
         runs = [postings.docs[lo:hi] for postings, spans, _ in self.parts for lo, hi in spans]
         return runs[0] if len(runs) == 1 else np.concatenate(runs) if runs else np.zeros(0, np.int32)
 
-    def postings(self, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The terms' postings (only those of documents in the mask ``within``, when given),
-        field by field, concatenated: docnums and contributions (boosts applied)."""
+    def postings(self, within: Span | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The terms' postings (only those of documents in ``within``, when given), field by
+        field, concatenated: docnums and contributions (boosts applied)."""
         doc_parts: list[np.ndarray] = []
         score_parts: list[np.ndarray] = []
         for postings, spans, boosts in self.parts:
-            docs, scores = postings.gather(spans, within, None if all(b == 1 for b in boosts) else boosts)
+            keep = None if within is None else within.holds
+            docs, scores = postings.gather(spans, keep, None if all(b == 1 for b in boosts) else boosts)
             doc_parts.append(docs)
             score_parts.append(scores)
         if len(doc_parts) == 1:
@@ -60,15 +62,12 @@ class Words:
         return np.concatenate(doc_parts), np.concatenate(score_parts)
 
 
-def term_postings(
-    fields: dict, nodes: list[wq.Term], within: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Some text-field terms' postings (only those of documents in the mask ``within``, when
-    given), field by field, concatenated: docnums, contributions (boosts applied), and whether
-    they are one term's (ascending, no docnum twice). Both paths read terms through here, so
-    they sum the same contributions in the same order."""
+def term_postings(fields: dict, nodes: list[wq.Term]) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Some text-field terms' postings, field by field, concatenated: docnums, contributions
+    (boosts applied), and whether they are one term's (ascending, no docnum twice). Both paths
+    read terms through here, so they sum the same contributions in the same order."""
     words = Words(fields, nodes)
-    return *words.postings(within), words.single
+    return *words.postings(), words.single
 
 
 def term_docs(fields: dict, nodes: list[wq.Term]) -> np.ndarray:
@@ -100,30 +99,33 @@ def _gather_terms(node: wq.Or, fields: dict, terms: list[wq.Term]) -> bool:
     return True
 
 
-def and_of_terms(fields: dict, groups: list[list[wq.Term]], size: int) -> Ids:
+def and_of_terms(fields: dict, groups: list[list[wq.Term]]) -> Ids:
     """An AND of words (each a list of terms, ``term_group``'s), as ``and_of_words``."""
-    return and_of_words([Words(fields, group) for group in groups], size)
+    return and_of_words([Words(fields, group) for group in groups])
 
 
-def and_of_words(groups: list[Words], size: int) -> Ids:
+def and_of_words(groups: list[Words]) -> Ids:
     """An AND of words: only the documents holding every word are scored, not every document
     with one of them. The rarest word's documents are the first candidates; each other word,
     rarest first, keeps those it has, in one pass over its postings that also scores the ones
     kept (``minister onderwijs``: 5,439 of 61,000 scored; ``raad van st``: one pass over the
-    192,000 postings of ``st``'s fifty expansions). Each document sums the same contributions
-    in the same order as an AND of scored parts (and as the dense path)."""
+    192,000 postings of ``st``'s fifty expansions). The candidates are a bitmap over their own
+    span (``idsets.Span``), so the pass costs what the postings do, not what the corpus does.
+    Each document sums the same contributions in the same order as an AND of scored parts (and
+    as the dense path)."""
     if len(groups) == 1:
         return summed(groups[0])
     rarest, *others = sorted(range(len(groups)), key=lambda i: groups[i].size)
-    candidates = np.zeros(size, dtype=bool)
-    candidates[groups[rarest].docs()] = True
+    ids = groups[rarest].docs()
+    if ids.size == 0:
+        return EMPTY
+    candidates = Span(ids)
     found: dict[int, Ids] = {}
     for i in others:
         found[i] = ids, _ = summed(groups[i], candidates)
         if ids.size == 0:
             return EMPTY
-        candidates = np.zeros(size, dtype=bool)
-        candidates[ids] = True
+        candidates = Span(ids)
     found[rarest] = ids, _ = summed(groups[rarest], candidates)  # ids: every word's
     scores = np.zeros(ids.size, dtype=np.float32)
     for i in range(len(groups)):
@@ -136,15 +138,10 @@ def terms_summed(fields: dict, nodes: list[wq.Term]) -> Ids:
     return summed(Words(fields, nodes))
 
 
-def summed(words: Words, within: np.ndarray | None = None) -> Ids:
-    """The union of some terms, their contributions summed per document as the dense path
-    sums them (in float64, then float32)."""
+def summed(words: Words, within: Span | None = None) -> Ids:
+    """The union of some terms (only their documents in ``within``, when given), their
+    contributions summed per document as the dense path sums them (in float64, then float32)."""
     docs, scores = words.postings(within)
     if words.single or docs.size == 0:
         return docs.astype(np.int64), scores
-    # sorted runs, concatenated: a stable sort merges them, and keeps equal ids in list order
-    order = np.argsort(docs, kind="stable")
-    docs = docs[order]
-    starts = np.concatenate(([True], docs[1:] != docs[:-1])).nonzero()[0]
-    summed = np.add.reduceat(scores[order].astype(np.float64), starts)
-    return docs[starts].astype(np.int64), summed.astype(np.float32)
+    return idsets.summed(docs, scores)

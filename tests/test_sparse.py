@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh import query as wq
 
 from search import idsets, sparse, word_postings
 from search.config import Config
@@ -123,6 +125,29 @@ def test_an_and_of_words_goes_sparse_while_its_rarest_word_is_few(engine, monkey
     assert set(ids.tolist()) == whoosh_matches(engine, text, prefix)
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(WORDS + ["ont*", "noord*", "k*", "t*"]), min_size=2, max_size=4))
+def test_an_and_of_words_scores_what_each_words_whole_union_gives(engine, words):
+    """Both paths answer ``trump ont*`` by scoring only the candidates each word keeps, on a
+    bitmap of their span: the documents and scores must be those of every word's union taken
+    whole, intersected, and added word by word."""
+    generation = engine._current()
+    fields = generation.matcher.fields
+    query = engine.parse(" ".join(words), False, generation).query
+    parts = query.subqueries if isinstance(query, wq.And) else [query]
+    groups = [word_postings.term_group(q, fields) for q in parts]
+    if len(groups) < 2 or any(group is None for group in groups):
+        return  # a stop word dropped, or words the parser merged: no AND of words
+    ids, scores = word_postings.and_of_terms(fields, groups)
+    unions = [word_postings.terms_summed(fields, group) for group in groups]
+    expected_ids = functools.reduce(np.intersect1d, [union_ids for union_ids, _ in unions])
+    expected = np.zeros(expected_ids.size, np.float32)
+    for union_ids, union_scores in unions:
+        expected += union_scores[np.isin(union_ids, expected_ids)]
+    assert ids.tolist() == expected_ids.tolist()
+    assert scores.tobytes() == expected.tobytes()
+
+
 @pytest.mark.parametrize("text", SPARSE_QUERIES + ['"kim jong-un"', "-kim"])
 @pytest.mark.parametrize("group", ["article", "paragraph"])
 def test_a_page_is_the_same_either_way(engine, monkeypatch, text, group):
@@ -130,6 +155,23 @@ def test_a_page_is_the_same_either_way(engine, monkeypatch, text, group):
     pages = []
     for fraction in (float("inf"), -1.0):
         monkeypatch.setattr(sparse, "SPARSE_FRACTION", fraction)
+        result = asdict(engine.search(request))
+        result.pop("took_ms")
+        pages.append(result)
+    assert pages[0] == pages[1]
+
+
+@pytest.mark.parametrize("text", [*SPARSE_QUERIES, "k*", "kim ont*", "noord* -trump"])
+def test_a_page_is_the_same_whether_unions_and_lookups_sort_or_use_bitmaps(engine, monkeypatch, text):
+    """Which way ``idsets`` goes (a sort or a bitmap over the span for a union of terms; binary
+    searches or a bitmap for the paragraphs matched in their own text) is a matter of cost
+    only: the page, totals, facets and counts are the same."""
+    request = SearchRequest(q=text, group="paragraph")
+    pages = []
+    for sort, scan, mark in ((0, 1, float("inf")), (1, 0, 0)):
+        monkeypatch.setattr(idsets, "SORT_STEPS", sort)
+        monkeypatch.setattr(idsets, "SCAN_STEPS", scan)
+        monkeypatch.setattr(idsets, "BITMAP_STEPS", mark)
         result = asdict(engine.search(request))
         result.pop("took_ms")
         pages.append(result)
@@ -199,13 +241,49 @@ def test_ids_in_any_run_are_the_same_searched_probed_and_mapped(mine, terms, ste
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(idsets, "SEARCH_STEPS", steps[0])
         patch.setattr(idsets, "PROBE_STEPS", steps[1])
-        assert idsets.in_any(ids, runs, 3_001).tolist() == [i in anywhere for i in sorted(mine)]
+        assert idsets.in_any(ids, runs).tolist() == [i in anywhere for i in sorted(mine)]
+
+
+def _runs_and_scores(terms: list[set[int]], offset: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Postings of several terms concatenated (each term's ascending), with scores that add
+    up differently in another order: ``2**60 - 2**60 + 1`` is 1, ``2**60 + 1 - 2**60`` is 0."""
+    docs = np.concatenate([np.array(sorted(term), dtype=np.int32) + offset for term in terms])
+    rng = np.random.default_rng(seed)
+    scores = rng.choice(np.array([2.0**60, -(2.0**60), 1.0, 0.25], np.float32), docs.size)
+    return docs, scores
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sets(st.integers(0, 3_000), min_size=1, max_size=300), min_size=1, max_size=8),
+    st.sampled_from([0, 7, 2_000_000]),
+    st.sampled_from([(0, 1), (1, 0)]),
+    st.integers(0, 2**32 - 1),
+)
+def test_a_union_of_terms_sums_as_bincount_sorted_or_on_its_span(terms, offset, steps, seed):
+    """Every prefix and every word in several fields is ranked by this sum per document: by a
+    sort or on a bitmap over the postings' span, it must be ``np.bincount``'s (the dense
+    path's) to the bit, far from docnum 0 too."""
+    docs, scores = _runs_and_scores(terms, offset, seed)
+    expected_ids = np.flatnonzero(np.bincount(docs))
+    expected = np.bincount(docs, weights=scores)[expected_ids].astype(np.float32)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(idsets, "SORT_STEPS", steps[0])
+        patch.setattr(idsets, "SCAN_STEPS", steps[1])
+        ids, sums = idsets.summed(docs, scores)
+    assert ids.dtype == np.int64 and sums.dtype == np.float32
+    assert ids.tolist() == expected_ids.tolist()
+    assert sums.tobytes() == expected.tobytes()
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 999), max_size=40), st.sampled_from([1_000, 100_000]))
-def test_distinct_docnums_are_the_same_by_sort_and_by_bitmap(docs, size):
-    """Totals and the paragraphs a word appears in rest on this union of several terms'
-    postings; ``size`` picks the sort (many documents) or the bitmap (few)."""
-    postings = np.array(docs, dtype=np.int32)
-    assert idsets.distinct(postings, size).tolist() == sorted(set(docs))
+@given(
+    st.lists(st.integers(0, 5_000), min_size=1, max_size=300),
+    st.lists(st.integers(-10, 10_000), max_size=400),
+)
+def test_a_span_holds_exactly_its_ids_inside_and_outside_its_span(ids, docs):
+    """An AND of words keeps the postings of its candidates through this bitmap over their
+    span: a posting below or above it, or next to it, is never kept."""
+    span = idsets.Span(np.array(ids, dtype=np.int64))
+    looked_up = np.array([d for d in docs if d >= 0], dtype=np.int32)
+    assert span.holds(looked_up).tolist() == np.isin(looked_up, ids).tolist()
