@@ -6,7 +6,8 @@ input and every per-document fact has to be read back out of the index afterward
 articles are split into contiguous parts, one per process; each part writes a Whoosh segment
 of its own (the parent commits them together, in order, so docnums follow the input) and,
 from the same analysis, the fast path's postings (``arrays.FieldCollector``) and the surface
-words for the vocabulary.
+words for the vocabulary. The segment's text postings are written from those same collected
+postings (``part_writer``), not posting by posting through Whoosh's pool.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.writing import SegmentWriter
 
 from .arrays import FieldCollector, FieldPart, article_facts, merge_parts
 from .dates import yyyymmdd
+from .part_writer import PartWriter
 from .processes import terminate
 from .records import Article
 from .schema import TEXT_FIELDS, Analysed, analyse
@@ -95,45 +96,50 @@ def build_part(gen: Path, articles: Sequence[Article]) -> Part:
     """Index ``articles`` into a new segment of the index in ``gen`` (not yet committed)."""
     started = time.perf_counter()
     ix = whoosh_index.open_dir(str(gen))
-    schema = ix.schema
     # Plain (not compound) segment files are memory-mapped as they are; Whoosh copies the parts
     # of a compound file into memory in every process that opens it.
     codec = W3Codec(blocklimit=POSTINGS_PER_BLOCK)
-    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_POOL_MB, compound=False, codec=codec)
+    writer = PartWriter(ix, TEXT_FIELDS, _lk=False, limitmb=WRITER_POOL_MB, compound=False, codec=codec)
     collectors = {name: FieldCollector() for name in TEXT_FIELDS}
     words: Counter[str] = Counter()
+    article_of: list[int] = []  # per document, its article's number: its title's analysis
     docnum = 0
     try:
-        for article in articles:
-            title = analyse(schema["title"], article.title)  # once per article, not per paragraph
+        for number, article in enumerate(articles):
+            title = analyse(article.title)  # once per article, not per paragraph
             for doc in paragraph_documents(article):
                 for name in TEXT_FIELDS:
                     value = doc.get(name)
                     if value is None:
                         collectors[name].skip(docnum)
                         continue
-                    done: Analysed = title if name == "title" else analyse(schema[name], value)
+                    done: Analysed = title if name == "title" else analyse(value)
                     collectors[name].add(docnum, done.positions, done.weights)
                     doc.setdefault(f"_stored_{name}", value)
                     doc[name] = done
                 writer.add_document(**doc)
                 words.update(doc["text"].words)  # the words the analysis read, as written
+                article_of.append(number)
                 docnum += 1
         added = time.perf_counter()
+        fields = {name: c.finish(docnum) for name, c in collectors.items()}
+        collected = time.perf_counter()
         # Not writer._finish(): the parts share Whoosh's temporary folder, and finishing one
         # would delete it under the others; the parent's writer removes it after the last.
-        segment = writer._finalize_segment()
+        segment = writer.finalize(fields, {"title": article_of})
     except BaseException:
         writer.cancel()
         raise
-    flushed = time.perf_counter()
-    fields = {name: c.finish(docnum) for name, c in collectors.items()}
     return Part(
         segment,
         fields,
         words,
         docnum,
-        {"analyse and add": added - started, "whoosh flush": flushed - added, "collect": time.perf_counter() - flushed},
+        {
+            "analyse and add": added - started,
+            "collect": collected - added,
+            "whoosh flush": time.perf_counter() - collected,
+        },
     )
 
 
