@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
-from itertools import groupby
+from itertools import accumulate, groupby
 from operator import itemgetter
 
 import numpy as np
@@ -25,7 +25,7 @@ from whoosh.fields import FieldType
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from .analysis import positions_encoder
+from .analysis import one_position_encodings, positions_encoder
 from .arrays import FieldPart
 
 
@@ -129,16 +129,18 @@ def encoded_positions(part: FieldPart, field: FieldType, analysis_of: list[int] 
     term's postings from documents of one analysis (``analysis_of``) share one object."""
     encode = positions_encoder(field.format)
     pos = part.pos.tolist()
-    values = []
-    at = 0
-    if analysis_of is None:
-        for n in part.npos.tolist():
-            values.append(encode(pos[at : at + n]))
-            at += n
-        return values
-    docs = part.docs.tolist()
     npos = part.npos.tolist()
-    start = 0
+    if analysis_of is None:
+        # Most postings have one position: its encoding without a slice and a call.
+        one = one_position_encodings(field.format)
+        limit = len(one)
+        return [
+            one[pos[end - 1]] if n == 1 and pos[end - 1] < limit else encode(pos[end - n : end])
+            for n, end in zip(npos, accumulate(npos), strict=True)
+        ]
+    values = []
+    docs = part.docs.tolist()
+    at = start = 0
     for count in part.counts.tolist():
         previous = -1
         for i in range(start, start + count):

@@ -36,7 +36,14 @@ packages import from here.
 
 from ..lexicon_overrides import LEMMA_OVERRIDES
 from .conflation import _conflated, conflate
-from .indexing import IndexAnalysis, index_analysis, positions_encoder, word_terms, words_holding
+from .indexing import (
+    IndexAnalysis,
+    index_analysis,
+    one_position_encodings,
+    positions_encoder,
+    word_terms,
+    words_holding,
+)
 from .lemmas import lemma
 from .lexicon import save_lexicon, use_lexicon
 from .pipeline import (
@@ -78,6 +85,7 @@ __all__ = [
     "words_holding",
     "lemma",
     "normalize_word",
+    "one_position_encodings",
     "positions_encoder",
     "query_positions",
     "query_terms",
