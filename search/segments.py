@@ -143,6 +143,14 @@ def build_part(gen: Path, articles: Sequence[Article]) -> Part:
     )
 
 
+# The runs of a build in several processes, for its workers to inherit (``build``).
+_forked_runs: list[Sequence[Article]] = []
+
+
+def _build_run(gen: Path, run: int) -> Part:
+    return build_part(gen, _forked_runs[run])
+
+
 def build(gen: Path, articles: Sequence[Article], procs: int) -> Built:
     """Index ``articles`` into the (new, empty) Whoosh index in ``gen`` with ``procs`` processes
     and commit it; returns the postings for the arrays and the surface words."""
@@ -151,12 +159,14 @@ def build(gen: Path, articles: Sequence[Article], procs: int) -> Built:
     if len(runs) == 1:
         parts = [build_part(gen, runs[0])]
     else:
-        # fork: the workers inherit the loaded lexicon instead of building it again, and
-        # processes.guarded_children (active during a build) makes them drop the build lock and
-        # die with this process
+        # fork: the workers inherit the loaded lexicon instead of building it again, and their
+        # articles instead of unpickling them from the pool's queue (the pool forks them all at
+        # the first submit); processes.guarded_children (active during a build) makes them drop
+        # the build lock and die with this process
+        _forked_runs[:] = runs
         pool = ProcessPoolExecutor(max_workers=len(runs), mp_context=get_context("fork"))
         try:
-            parts = [future.result() for future in [pool.submit(build_part, gen, run) for run in runs]]
+            parts = [future.result() for future in [pool.submit(_build_run, gen, i) for i in range(len(runs))]]
         except BaseException:
             # A failed or interrupted build (Ctrl-C, SIGTERM) does not wait for the other parts
             # to finish: their work is thrown away with the temporary generation.
@@ -164,6 +174,8 @@ def build(gen: Path, articles: Sequence[Article], procs: int) -> Built:
             pool.shutdown(wait=False, cancel_futures=True)
             terminate(workers)
             raise
+        finally:
+            _forked_runs.clear()
         pool.shutdown()
     seconds = {k: max(p.seconds[k] for p in parts) for k in parts[0].seconds}
     seconds["parts (wall)"] = time.perf_counter() - started
