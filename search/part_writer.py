@@ -23,33 +23,60 @@ from operator import itemgetter
 import numpy as np
 from whoosh.fields import FieldType
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 from .analysis import one_position_encodings, positions_encoder
 from .arrays import FieldPart
 
 
-class _PoolWithout(PostingPool):
-    """Whoosh's posting pool, leaving out the fields whose postings the part writes itself."""
-
-    def __init__(self, *args: object, own: frozenset[str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self._own = own
-
-    def add(self, item: tuple) -> None:
-        if item[0] not in self._own:
-            super().add(item)
-
-
 class PartWriter(SegmentWriter):
-    """A SegmentWriter whose fields in ``own`` get their stored values and lengths from
-    ``add_document`` as usual (their ``index`` gives the document's length only, see
-    ``schema.AnalysedText``) and their postings from ``finalize``."""
+    """A SegmentWriter whose fields in ``own`` (given ``schema.Analysed`` values) get their
+    stored values and lengths from ``add_document`` and their postings from ``finalize``."""
 
-    def __init__(self, ix: object, own: Iterable[str], limitmb: int, **kwargs: object) -> None:
-        super().__init__(ix, limitmb=limitmb, **kwargs)
+    def __init__(self, ix: object, own: Iterable[str], **kwargs: object) -> None:
+        super().__init__(ix, **kwargs)
         self._own = frozenset(own)
-        self.pool = _PoolWithout(self._tempstorage, self.newsegment, limitmb=limitmb, own=self._own)
+        plain = all(not f.column_type and not f.vector and not f.separate_spelling() for f in self.schema)
+        if not plain:
+            raise ValueError("a part writer writes no columns, vectors or spelling fields")
+        self._last: dict[str, tuple[object, list]] = {}  # per field, its last value and postings
+
+    def add_document(self, **fields: object) -> None:
+        """``SegmentWriter.add_document`` for documents of plain fields (no boosts, columns,
+        vectors or spelling): the same calls to the per-document writer and the pool, in the
+        same order, without its general cases. A field in ``own`` adds its length only; any
+        other indexed field's postings are made once for a run of documents with the same
+        value (an article's id, source and dates, for each of its paragraphs)."""
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        add_post = self.pool.add
+        own = self._own
+        last = self._last
+        perdocwriter.start_doc(docnum)
+        for name in sorted([name for name in fields if not name.startswith("_")]):
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            length = 0
+            if name in own:
+                length = value.length
+            elif field.indexed:
+                seen = last.get(name)
+                if seen is None or seen[0] != value:
+                    # Whoosh multiplies each weight by the field's boost here (1.0: a float)
+                    items = [(text, freq, weight * 1.0, vbytes) for text, freq, weight, vbytes in field.index(value)]
+                    last[name] = seen = (value, items)
+                for text, freq, weight, vbytes in seen[1]:
+                    if field.scorable:
+                        length += freq
+                    add_post((name, text, docnum, weight, vbytes))
+            stored = fields.get(f"_stored_{name}", value)
+            perdocwriter.add_field(name, field, stored if field.stored else None, length)
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def finalize(self, fields: dict[str, FieldPart], shared: dict[str, list[int]]) -> object:
         """Writes the postings (Whoosh's pool for its fields, ``fields`` for ours, in field
