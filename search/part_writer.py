@@ -11,6 +11,12 @@ block's documents, weights, encoded positions and length bounds are slices of li
 Whoosh's own ``_write_block`` pickles, compresses and records them: its block format and its
 term info stay Whoosh's, and ``tests/test_part_writer.py`` holds the segment files equal, byte
 for byte, to those Whoosh's own ``add_document`` writes.
+
+Equal, that is, to what Whoosh writes while its pool holds every posting in memory. A pool past
+its limit spills sorted runs to disk and reads them back as new objects, and a block then
+pickles every repeated encoding in full instead of as a reference: the full corpus, whose
+parts outgrew a 1 GiB pool, had 393 MiB of index that way against 352 MiB from this writer,
+with the same terms, postings and stored fields.
 """
 
 from __future__ import annotations

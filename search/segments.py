@@ -30,7 +30,8 @@ from .processes import terminate
 from .records import Article
 from .schema import TEXT_FIELDS, Analysed, analyse
 
-# Per part: a large posting pool keeps Whoosh from spilling sorted runs to disk and merging them.
+# Per part: a large posting pool keeps Whoosh from spilling sorted runs to disk and merging them
+# (since the text fields' postings bypass it, ``part_writer``, it holds four a paragraph).
 WRITER_POOL_MB = 1024
 # Postings per block of Whoosh's posting lists (its default 128): measured on 30,000 paragraphs,
 # 3 % smaller posting files and a 6 % faster flush. Only the reference matcher reads them.
