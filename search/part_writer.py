@@ -53,6 +53,7 @@ class PartWriter(SegmentWriter):
         same order, without its general cases. A field in ``own`` adds its length only; any
         other indexed field's postings are made once for a run of documents with the same
         value (an article's id, source and dates, for each of its paragraphs)."""
+        self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
         docnum = self.docnum

@@ -12,6 +12,7 @@ postings (``part_writer``), not posting by posting through Whoosh's pool.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -146,6 +147,7 @@ def build_part(gen: Path, articles: Sequence[Article]) -> Part:
 
 # The runs of a build in several processes, for its workers to inherit (``build``).
 _forked_runs: list[Sequence[Article]] = []
+_forking = threading.Lock()
 
 
 def _build_run(gen: Path, run: int) -> Part:
@@ -164,10 +166,15 @@ def build(gen: Path, articles: Sequence[Article], procs: int) -> Built:
         # articles instead of unpickling them from the pool's queue (the pool forks them all at
         # the first submit); processes.guarded_children (active during a build) makes them drop
         # the build lock and die with this process
-        _forked_runs[:] = runs
         pool = ProcessPoolExecutor(max_workers=len(runs), mp_context=get_context("fork"))
         try:
-            parts = [future.result() for future in [pool.submit(_build_run, gen, i) for i in range(len(runs))]]
+            with _forking:  # the runs are there only while the pool forks (another build's are not)
+                _forked_runs[:] = runs
+                try:
+                    futures = [pool.submit(_build_run, gen, i) for i in range(len(runs))]
+                finally:
+                    _forked_runs.clear()
+            parts = [future.result() for future in futures]
         except BaseException:
             # A failed or interrupted build (Ctrl-C, SIGTERM) does not wait for the other parts
             # to finish: their work is thrown away with the temporary generation.
@@ -175,8 +182,6 @@ def build(gen: Path, articles: Sequence[Article], procs: int) -> Built:
             pool.shutdown(wait=False, cancel_futures=True)
             terminate(workers)
             raise
-        finally:
-            _forked_runs.clear()
         pool.shutdown()
     seconds = {k: max(p.seconds[k] for p in parts) for k in parts[0].seconds}
     seconds["parts (wall)"] = time.perf_counter() - started
