@@ -12,8 +12,10 @@ themselves are written by ``generation_format``.
 from __future__ import annotations
 
 from array import array
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, count, repeat
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +47,8 @@ class FieldCollector:
     """Collects one field's postings while a build part analyses its documents."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
+        # term -> its number, given on first sight (a defaultdict's missing key takes the next)
+        self._ids: defaultdict[str, int] = defaultdict(count().__next__)
         self._post_term = array("i")
         self._post_doc = array("i")
         self._post_freq = array("i")
@@ -55,20 +58,15 @@ class FieldCollector:
 
     def add(self, docnum: int, poses: dict[str, list[int]], weights: dict[str, float]) -> None:
         """A document's terms, their positions and weights (``docnum`` counts up from 0, no gaps)."""
-        ids = self._ids
-        length = 0
-        for term, positions in poses.items():
-            term_id = ids.get(term)
-            if term_id is None:
-                term_id = ids[term] = len(ids)
-            self._post_term.append(term_id)
-            self._post_doc.append(docnum)
-            self._post_freq.append(len(positions))
-            self._post_weight.append(weights[term])
-            self._pos.extend(positions)
-            length += len(positions)
+        # Every step a C loop (map, extend): this runs for each field of every document.
+        freqs = list(map(len, poses.values()))
+        self._post_term.extend(map(self._ids.__getitem__, poses))
+        self._post_doc.extend(repeat(docnum, len(freqs)))
+        self._post_freq.extend(freqs)
+        self._post_weight.extend(map(weights.__getitem__, poses))
+        self._pos.extend(chain.from_iterable(poses.values()))
         self._pad(docnum)
-        self._lengths[docnum] = length
+        self._lengths[docnum] = sum(freqs)
 
     def skip(self, docnum: int) -> None:
         """A document without this field."""

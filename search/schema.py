@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import dutch_analyzer, index_analysis, positions_encoder
+from .analysis import dutch_analyzer, index_analysis
 
 TITLE_BOOST = 2.0
 TEXT_FIELDS = ("title", "heading", "text")
@@ -15,35 +14,29 @@ TEXT_FIELDS = ("title", "heading", "text")
 
 @dataclass(frozen=True)
 class Analysed:
-    """A text analysed once by the build: its terms' positions, and the postings Whoosh wants."""
+    """A text analysed once by the build: its terms' positions and weights, for the part's
+    postings (``arrays.FieldCollector``, from which ``part_writer`` writes Whoosh's too)."""
 
     positions: dict[str, list[int]]
     weights: dict[str, float]  # per term, the sum of its tokens' boosts (a compound part counts half)
-    items: list[tuple[bytes, int, float, bytes]]  # (term, frequency, weight, encoded positions)
+    length: int  # the field's length as Whoosh counts it: every term's frequency, summed
     words: list[str]  # every word as written, capitals kept: the vocabulary's (analysis.IndexAnalysis)
 
 
-def analyse(field: FieldType, value: str) -> Analysed:
-    """What ``field.index(value)`` yields, computed once so the build can reuse it (a title
-    for every paragraph of its article) and keep the positions for the fast path's arrays."""
+def analyse(value: str) -> Analysed:
+    """What a text field's ``index(value)`` indexes, computed once so the build can reuse it (a
+    title for every paragraph of its article) for Whoosh's postings and the fast path's arrays."""
     # The text fields' analyzer is dutch_analyzer() (build_schema), and index_analysis gives what it
     # gives, each distinct word analysed once; Whoosh sums token boosts into a posting's weight
     # (Positions.word_values), so that a compound's parts (analysis.PART_BOOST) weigh half.
     positions, weights, words = index_analysis(value)
-    boost = field.format.field_boost
-    encode = positions_encoder(field.format)
-    items = [(term.encode("utf-8"), len(p), weights[term] * boost, encode(p)) for term, p in positions.items()]
-    return Analysed(positions, weights, items, words)
+    return Analysed(positions, weights, sum(map(len, positions.values())), words)
 
 
 class AnalysedText(TEXT):
-    """TEXT that also accepts an ``Analysed`` value (its stored value then comes from
-    ``_stored_<field>``): indexing it costs nothing more than a lookup."""
-
-    def index(self, value: Any, **kwargs: Any):
-        if isinstance(value, Analysed):
-            return iter(value.items)
-        return super().index(value, **kwargs)
+    """The text fields' class. The build gives them ``Analysed`` values, whose postings a
+    ``part_writer.PartWriter`` writes itself (Whoosh stores the text from ``_stored_<field>``);
+    a generation's schema names this class, so it stays even with nothing of its own."""
 
 
 def build_schema() -> Schema:

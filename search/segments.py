@@ -6,11 +6,13 @@ input and every per-document fact has to be read back out of the index afterward
 articles are split into contiguous parts, one per process; each part writes a Whoosh segment
 of its own (the parent commits them together, in order, so docnums follow the input) and,
 from the same analysis, the fast path's postings (``arrays.FieldCollector``) and the surface
-words for the vocabulary.
+words for the vocabulary. The segment's text postings are written from those same collected
+postings (``part_writer``), not posting by posting through Whoosh's pool.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -21,15 +23,16 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.writing import SegmentWriter
 
 from .arrays import FieldCollector, FieldPart, article_facts, merge_parts
 from .dates import yyyymmdd
+from .part_writer import PartWriter
 from .processes import terminate
 from .records import Article
 from .schema import TEXT_FIELDS, Analysed, analyse
 
-# Per part: a large posting pool keeps Whoosh from spilling sorted runs to disk and merging them.
+# Per part: a large posting pool keeps Whoosh from spilling sorted runs to disk and merging them
+# (since the text fields' postings bypass it, ``part_writer``, it holds four a paragraph).
 WRITER_POOL_MB = 1024
 # Postings per block of Whoosh's posting lists (its default 128): measured on 30,000 paragraphs,
 # 3 % smaller posting files and a 6 % faster flush. Only the reference matcher reads them.
@@ -95,46 +98,60 @@ def build_part(gen: Path, articles: Sequence[Article]) -> Part:
     """Index ``articles`` into a new segment of the index in ``gen`` (not yet committed)."""
     started = time.perf_counter()
     ix = whoosh_index.open_dir(str(gen))
-    schema = ix.schema
     # Plain (not compound) segment files are memory-mapped as they are; Whoosh copies the parts
     # of a compound file into memory in every process that opens it.
     codec = W3Codec(blocklimit=POSTINGS_PER_BLOCK)
-    writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_POOL_MB, compound=False, codec=codec)
+    writer = PartWriter(ix, TEXT_FIELDS, _lk=False, limitmb=WRITER_POOL_MB, compound=False, codec=codec)
     collectors = {name: FieldCollector() for name in TEXT_FIELDS}
     words: Counter[str] = Counter()
+    article_of: list[int] = []  # per document, its article's number: its title's analysis
     docnum = 0
     try:
-        for article in articles:
-            title = analyse(schema["title"], article.title)  # once per article, not per paragraph
+        for number, article in enumerate(articles):
+            title = analyse(article.title)  # once per article, not per paragraph
             for doc in paragraph_documents(article):
                 for name in TEXT_FIELDS:
                     value = doc.get(name)
                     if value is None:
                         collectors[name].skip(docnum)
                         continue
-                    done: Analysed = title if name == "title" else analyse(schema[name], value)
+                    done: Analysed = title if name == "title" else analyse(value)
                     collectors[name].add(docnum, done.positions, done.weights)
                     doc.setdefault(f"_stored_{name}", value)
                     doc[name] = done
                 writer.add_document(**doc)
                 words.update(doc["text"].words)  # the words the analysis read, as written
+                article_of.append(number)
                 docnum += 1
         added = time.perf_counter()
+        fields = {name: c.finish(docnum) for name, c in collectors.items()}
+        collected = time.perf_counter()
         # Not writer._finish(): the parts share Whoosh's temporary folder, and finishing one
         # would delete it under the others; the parent's writer removes it after the last.
-        segment = writer._finalize_segment()
+        segment = writer.finalize(fields, {"title": article_of})
     except BaseException:
         writer.cancel()
         raise
-    flushed = time.perf_counter()
-    fields = {name: c.finish(docnum) for name, c in collectors.items()}
     return Part(
         segment,
         fields,
         words,
         docnum,
-        {"analyse and add": added - started, "whoosh flush": flushed - added, "collect": time.perf_counter() - flushed},
+        {
+            "analyse and add": added - started,
+            "collect": collected - added,
+            "whoosh flush": time.perf_counter() - collected,
+        },
     )
+
+
+# The runs of a build in several processes, for its workers to inherit (``build``).
+_forked_runs: list[Sequence[Article]] = []
+_forking = threading.Lock()
+
+
+def _build_run(gen: Path, run: int) -> Part:
+    return build_part(gen, _forked_runs[run])
 
 
 def build(gen: Path, articles: Sequence[Article], procs: int) -> Built:
@@ -145,12 +162,19 @@ def build(gen: Path, articles: Sequence[Article], procs: int) -> Built:
     if len(runs) == 1:
         parts = [build_part(gen, runs[0])]
     else:
-        # fork: the workers inherit the loaded lexicon instead of building it again, and
-        # processes.guarded_children (active during a build) makes them drop the build lock and
-        # die with this process
+        # fork: the workers inherit the loaded lexicon instead of building it again, and their
+        # articles instead of unpickling them from the pool's queue (the pool forks them all at
+        # the first submit); processes.guarded_children (active during a build) makes them drop
+        # the build lock and die with this process
         pool = ProcessPoolExecutor(max_workers=len(runs), mp_context=get_context("fork"))
         try:
-            parts = [future.result() for future in [pool.submit(build_part, gen, run) for run in runs]]
+            with _forking:  # the runs are there only while the pool forks (another build's are not)
+                _forked_runs[:] = runs
+                try:
+                    futures = [pool.submit(_build_run, gen, i) for i in range(len(runs))]
+                finally:
+                    _forked_runs.clear()
+            parts = [future.result() for future in futures]
         except BaseException:
             # A failed or interrupted build (Ctrl-C, SIGTERM) does not wait for the other parts
             # to finish: their work is thrown away with the temporary generation.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from search import cleaning
 from search.errors import IngestError
 from search.ingest import iter_source_files, read_articles
 from search.paragraphs import derive_title
@@ -325,6 +326,14 @@ def test_csv_without_text_column_is_an_error(corpus):
 def test_text_is_normalised(corpus, raw, clean):
     (article,), _ = read(corpus.jsonl("t.jsonl", [{"text": raw}]))
     assert article.paragraphs[0].text == clean
+
+
+def test_every_character_cleaning_drops_is_dropped_from_an_otherwise_clean_text():
+    """Texts without such characters skip the character table (most texts), so each of them
+    alone must still be seen: a lone soft hyphen or bidi override is not left in."""
+    for code, replacement in cleaning._CONTROL.items():
+        kept = "\n" if code == ord("\r") else replacement or ""  # a carriage return is a line break
+        assert cleaning.clean_text(f"Over{chr(code)}heid.") == f"Over{kept}heid.", hex(code)
 
 
 @pytest.mark.parametrize(

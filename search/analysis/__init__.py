@@ -36,7 +36,15 @@ packages import from here.
 
 from ..lexicon_overrides import LEMMA_OVERRIDES
 from .conflation import _conflated, conflate
-from .indexing import IndexAnalysis, index_analysis, positions_encoder, word_terms, words_holding, words_holding_each
+from .indexing import (
+    IndexAnalysis,
+    index_analysis,
+    one_position_encodings,
+    positions_encoder,
+    word_terms,
+    words_holding,
+    words_holding_each,
+)
 from .lemmas import lemma
 from .lexicon import save_lexicon, use_lexicon
 from .pipeline import (
@@ -79,6 +87,7 @@ __all__ = [
     "words_holding_each",
     "lemma",
     "normalize_word",
+    "one_position_encodings",
     "positions_encoder",
     "query_positions",
     "query_terms",

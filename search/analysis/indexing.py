@@ -19,7 +19,7 @@ the positions it spans; every later occurrence is a dictionary lookup. The resul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import filterfalse
 from typing import NamedTuple
 
@@ -175,16 +175,24 @@ _ONE_POSITION_LIMIT = 4096
 _encoded_one: list[bytes] = []
 
 
+def one_position_encodings(fmt: Format) -> Sequence[bytes]:
+    """For Whoosh's ``Positions`` format, ``fmt.encode([pos])`` for every ``pos`` below a
+    limit, made once (the same objects every time); empty for another format."""
+    if type(fmt) is not Positions:
+        return ()
+    if not _encoded_one:
+        _encoded_one.extend(fmt.encode([pos]) for pos in range(_ONE_POSITION_LIMIT))
+    return _encoded_one
+
+
 def positions_encoder(fmt: Format) -> Callable[[list[int]], bytes]:
     """``fmt.encode``; for Whoosh's ``Positions`` format (the text fields'), a single position
     is answered from a table: the same bytes, without building and pickling a list for every
     term of every paragraph."""
     encode = fmt.encode
-    if type(fmt) is not Positions:
+    one = one_position_encodings(fmt)
+    if not one:
         return encode
-    if not _encoded_one:
-        _encoded_one.extend(encode([pos]) for pos in range(_ONE_POSITION_LIMIT))
-    one = _encoded_one
 
     def encoded(positions: list[int]) -> bytes:
         if len(positions) == 1 and positions[0] < _ONE_POSITION_LIMIT:
