@@ -30,7 +30,7 @@ from whoosh import query as wq
 
 from .date_query import DATE_FIELDS
 from .idsets import in_any, intersect, locate, member
-from .positions import phrase_matches
+from .positions import phrase_owners
 from .word_postings import EMPTY, Ids, Words, and_of_words, summed, term_group, terms_summed
 
 # Sparse while the postings a query touches stay under this share of the documents. Measured
@@ -224,12 +224,11 @@ def _phrase(postings, node: wq.Phrase) -> Ids:
                 return EMPTY
             picks = [None if kept is None else kept[found] for kept in picks]
         picks[i] = at
-    matched = phrase_matches(node, postings, spans, picks, owners)
-    where = np.searchsorted(owners, matched)
-    scores = np.zeros(matched.size, dtype=np.float32)
+    where = phrase_owners(node, postings, spans, picks, owners.size)
+    scores = np.zeros(where.size, dtype=np.float32)
     for (lo, hi), at in zip(spans, picks, strict=True):
-        scores += postings.scores(lo, hi, at[where])
-    return matched, scores * node.boost
+        scores += postings.scores(lo, hi, at.take(where))
+    return owners.take(where), scores * node.boost
 
 
 def _words(fields: dict, node: wq.Query, memo: dict) -> Words | None:
