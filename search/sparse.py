@@ -214,16 +214,18 @@ def _phrase(postings, node: wq.Phrase) -> Ids:
     runs = [postings.docs[lo:hi] for lo, hi in spans]
     rarest, *others = sorted(range(len(runs)), key=lambda i: runs[i].size)
     owners = runs[rarest]
-    picks: list = [None] * len(runs)
-    picks[rarest] = np.arange(owners.size)
+    picks: list = [None] * len(runs)  # the rarest word's: None while it is every one of its postings
     for i in others:
         found, at = locate(owners, runs[i])
         if not found.all():
-            owners = owners[found]
-            if owners.size == 0:
+            kept = found.nonzero()[0]
+            if kept.size == 0:
                 return EMPTY
-            picks = [None if kept is None else kept[found] for kept in picks]
+            owners = owners.take(kept)
+            picks = [p.take(kept) if p is not None else kept if j == rarest else None for j, p in enumerate(picks)]
         picks[i] = at
+    if picks[rarest] is None:
+        picks[rarest] = np.arange(owners.size)
     where = phrase_owners(node, postings, spans, picks, owners.size)
     scores = np.zeros(where.size, dtype=np.float32)
     for (lo, hi), at in zip(spans, picks, strict=True):
