@@ -164,7 +164,7 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
         if words is not None:
             return summed(words)
         terms, others = or_parts(node, lambda q: isinstance(q, wq.Term))
-        ids, scores = terms_summed(fields, terms)
+        ids, scores = terms_summed(fields, terms) if terms else EMPTY  # a phrase in each field: no terms
         for sub in others:
             if state["deadline"] is not None and time.perf_counter() > state["deadline"]:
                 state["partial"] = True

@@ -122,12 +122,13 @@ def and_of_words(groups: list[Words]) -> Ids:
         return EMPTY
     candidates = Span(ids, ascending=groups[rarest].single)
     found: dict[int, Ids] = {}
-    for i in others:
+    for n, i in enumerate(others):
         found[i] = ids, _ = summed(groups[i], candidates)
         if ids.size == 0:
             return EMPTY
-        candidates = Span(ids, ascending=True)
-    found[rarest] = ids, _ = summed_at(groups[rarest], ids, candidates)  # ids: every word's
+        if n + 1 < len(others):
+            candidates = Span(ids, ascending=True)
+    found[rarest] = ids, _ = summed_at(groups[rarest], ids)  # ids: every word's
     scores = np.zeros(ids.size, dtype=np.float32)
     for i in range(len(groups)):
         group_ids, group_scores = found[i]
@@ -135,22 +136,30 @@ def and_of_words(groups: list[Words]) -> Ids:
     return ids, scores
 
 
-def summed_at(words: Words, ids: np.ndarray, within: Span) -> Ids:
-    """``summed(words, within)``, where ``within`` holds ``ids`` (ascending, int64), all of
-    them among the words' documents: a word in a few fields (one term each) looks its
-    postings up by binary search in each term's docnums, which costs what the few ids do, not
-    what the word's postings do (``gemeente subsidie``: 246 ids against 7,815 postings). The
-    contributions are added field by field in float64 from 0.0, as ``idsets.summed``'s
-    ``np.bincount`` adds them (an absent field adds 0.0, which changes no sum), then rounded
-    to float32."""
-    if any(len(spans) > 1 for _, spans, _ in words.parts) or ids.size * idsets.SEARCH_STEPS > words.size:
-        return summed(words, within)
-    keys = ids.astype(words.parts[0][0].docs.dtype)  # a term's docnums' type: none converted per search
+SEARCHED_TERMS = 4  # at most this many terms (a word in a few fields, with a derivation) are searched
+
+
+def summed_at(words: Words, ids: np.ndarray) -> Ids:
+    """``summed(words, Span(ids))`` for ``ids`` (ascending, int64, not empty), all of them
+    among the words' documents: a word of a few terms (a field or two, a derivation) looks
+    its postings up by binary search in each term's docnums, which costs what the few ids do,
+    not what the word's postings do (``gemeente subsidie``: 246 ids against 7,815 postings).
+    The contributions are added term by term in float64 from 0.0, in the order
+    ``idsets.summed``'s ``np.bincount`` adds them (an absent term adds 0.0, which changes no
+    sum), then rounded to float32."""
+    terms = [
+        (postings, lo, hi, boost)
+        for postings, spans, boosts in words.parts
+        for (lo, hi), boost in zip(spans, boosts, strict=True)
+    ]
+    if len(terms) > SEARCHED_TERMS or len(terms) * ids.size * idsets.SEARCH_STEPS > words.size:
+        return summed(words, Span(ids, ascending=True))
+    keys = ids.astype(terms[0][0].docs.dtype)  # a term's docnums' type: none converted per search
     if words.single:
-        postings, ((lo, hi),), (boost,) = words.parts[0]
+        ((postings, lo, hi, boost),) = terms
         return ids, _boosted(postings.scores(lo, hi, postings.docs[lo:hi].searchsorted(keys)), boost)
     sums = np.zeros(ids.size, dtype=np.float64)
-    for postings, ((lo, hi),), (boost,) in words.parts:
+    for postings, lo, hi, boost in terms:
         found, at = idsets.locate(keys, postings.docs[lo:hi])
         sums[found] += _boosted(postings.scores(lo, hi, at), boost)
     return ids, sums.astype(np.float32)
