@@ -41,7 +41,7 @@ def _keys(postings: FieldPostings, lo: int, picks: np.ndarray, base: np.ndarray,
     total = int(ends[-1])
     ends -= counts  # where each document's keys start among the keys
     begin -= ends
-    keys = (base - back).repeat(counts)
+    keys = (base - back if back else base).repeat(counts)
     keys += postings.pos.take(np.arange(total) + begin.repeat(counts))
     return keys
 

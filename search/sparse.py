@@ -230,7 +230,7 @@ def _phrase(postings, node: wq.Phrase) -> Ids:
     scores = np.zeros(where.size, dtype=np.float32)
     for (lo, hi), at in zip(spans, picks, strict=True):
         scores += postings.scores(lo, hi, at.take(where))
-    return owners.take(where), scores * node.boost
+    return owners.take(where), scores * node.boost if node.boost != 1 else scores
 
 
 def _words(fields: dict, node: wq.Query, memo: dict) -> Words | None:

@@ -152,7 +152,7 @@ def summed_at(words: Words, ids: np.ndarray) -> Ids:
         for postings, spans, boosts in words.parts
         for (lo, hi), boost in zip(spans, boosts, strict=True)
     ]
-    if len(terms) > SEARCHED_TERMS or len(terms) * ids.size * idsets.SEARCH_STEPS > words.size:
+    if len(terms) > SEARCHED_TERMS or len(terms) * ids.size * idsets.SEARCH_STEPS > words.size * idsets.BITMAP_STEPS:
         return summed(words, Span(ids, ascending=True))
     keys = ids.astype(terms[0][0].docs.dtype)  # a term's docnums' type: none converted per search
     if words.single:
