@@ -26,8 +26,9 @@ A generation directory holds::
     <field>.bm25.npy     cell -> BM25F's ``tf * (K1 + 1) / (tf + norm)`` (float32)
 
 A posting's first position is its term's ``posstart`` plus the ``npos`` of the postings before
-it in the term: summed when a phrase needs them (``FieldPostings.position_offsets``), so the
-index does not keep an int32 per posting for it (format 2 did: 41 MiB of the shared corpus).
+it in the term: summed when a phrase needs them (``FieldPostings.position_offsets``; a long
+term's are kept in memory once summed, within a budget), so the index does not keep an int32
+per posting for it (format 2 did: 41 MiB of the shared corpus).
 A posting's BM25F contribution is ``idf[term] * bm25[cell]``, computed for the postings a
 query reads (``FieldPostings.scores``): everything else BM25F reads (the posting's weight, the
 document's field length, one lossy byte in Whoosh) takes so few values that their pairs are
