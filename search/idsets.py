@@ -61,8 +61,15 @@ def _mapped(ids: np.ndarray, other: np.ndarray) -> bool:
 
 def _bitmap(ids: np.ndarray, other: np.ndarray) -> np.ndarray:
     present = np.zeros(int(max(ids[-1], other[-1])) + 1, dtype=bool)
-    present[other] = True
-    return present[ids]
+    present[_index(other)] = True
+    return present.take(ids)
+
+
+def _index(ids: np.ndarray, offset: int = 0) -> np.ndarray:
+    """``ids - offset`` as the platform's index type: NumPy converts an int32 index array (a
+    term's docnums) before it scatters, which made marking 7,800 postings in a bitmap cost
+    24 µs against 11."""
+    return np.subtract(ids, offset, dtype=np.intp)
 
 
 def _search(ids: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -88,11 +95,13 @@ class Span:
 
     __slots__ = ("offset", "bits")
 
-    def __init__(self, ids: np.ndarray) -> None:
-        """``ids``: not empty, in any order, repeats allowed (several terms' postings)."""
-        self.offset = int(ids.min()) - 1
-        self.bits = np.zeros(int(ids.max()) - self.offset + 2, dtype=bool)
-        self.bits[ids - self.offset] = True
+    def __init__(self, ids: np.ndarray, ascending: bool = False) -> None:
+        """``ids``: not empty, in any order, repeats allowed (several terms' postings);
+        ``ascending`` says they are sorted, so their ends bound them (no pass for min and max)."""
+        low, high = (ids[0], ids[-1]) if ascending else (ids.min(), ids.max())
+        self.offset = int(low) - 1
+        self.bits = np.zeros(int(high) - self.offset + 2, dtype=bool)
+        self.bits[_index(ids, self.offset)] = True
 
     def holds(self, docs: np.ndarray) -> np.ndarray:
         """Which of ``docs`` (any order, repeats allowed) are in the set."""
@@ -120,7 +129,7 @@ def summed(docs: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray
         np.not_equal(docs[1:], docs[:-1], out=first[1:])
         sums = np.bincount(first.cumsum() - 1, weights=scores[order])
         return docs[first].astype(np.int64), sums.astype(np.float32)
-    at = docs - low
+    at = _index(docs, low)
     sums = np.bincount(at, weights=scores)
     present = np.zeros(high - low + 1, dtype=bool)
     present[at] = True
@@ -165,7 +174,7 @@ def _marked(ids: np.ndarray, runs: list[np.ndarray]) -> np.ndarray:
     span on the slot either side of it), then each id read."""
     offset = int(ids[0]) - 1
     bits = np.zeros(int(ids[-1]) - offset + 2, dtype=bool)
-    at = (np.concatenate(runs) if len(runs) > 1 else runs[0]) - offset
+    at = _index(np.concatenate(runs) if len(runs) > 1 else runs[0], offset)
     np.clip(at, 0, bits.size - 1, out=at)
     bits[at] = True
     return bits.take(ids - offset)

@@ -30,7 +30,7 @@ from whoosh import query as wq
 
 from .date_query import DATE_FIELDS
 from .idsets import in_any, intersect, locate, member
-from .positions import phrase_matches
+from .positions import phrase_owners
 from .word_postings import EMPTY, Ids, Words, and_of_words, summed, term_group, terms_summed
 
 # Sparse while the postings a query touches stay under this share of the documents. Measured
@@ -164,7 +164,7 @@ def _eval(fields: dict, node: wq.Query, state: dict) -> Ids:
         if words is not None:
             return summed(words)
         terms, others = or_parts(node, lambda q: isinstance(q, wq.Term))
-        ids, scores = terms_summed(fields, terms)
+        ids, scores = terms_summed(fields, terms) if terms else EMPTY  # a phrase in each field: no terms
         for sub in others:
             if state["deadline"] is not None and time.perf_counter() > state["deadline"]:
                 state["partial"] = True
@@ -214,22 +214,23 @@ def _phrase(postings, node: wq.Phrase) -> Ids:
     runs = [postings.docs[lo:hi] for lo, hi in spans]
     rarest, *others = sorted(range(len(runs)), key=lambda i: runs[i].size)
     owners = runs[rarest]
-    picks: list = [None] * len(runs)
-    picks[rarest] = np.arange(owners.size)
+    picks: list = [None] * len(runs)  # the rarest word's: None while it is every one of its postings
     for i in others:
         found, at = locate(owners, runs[i])
         if not found.all():
-            owners = owners[found]
-            if owners.size == 0:
+            kept = found.nonzero()[0]
+            if kept.size == 0:
                 return EMPTY
-            picks = [None if kept is None else kept[found] for kept in picks]
+            owners = owners.take(kept)
+            picks = [p.take(kept) if p is not None else kept if j == rarest else None for j, p in enumerate(picks)]
         picks[i] = at
-    matched = phrase_matches(node, postings, spans, picks, owners)
-    where = np.searchsorted(owners, matched)
-    scores = np.zeros(matched.size, dtype=np.float32)
+    if picks[rarest] is None:
+        picks[rarest] = np.arange(owners.size)
+    where = phrase_owners(node, postings, spans, picks, owners.size)
+    scores = np.zeros(where.size, dtype=np.float32)
     for (lo, hi), at in zip(spans, picks, strict=True):
-        scores += postings.scores(lo, hi, at[where])
-    return matched, scores * node.boost
+        scores += postings.scores(lo, hi, at.take(where))
+    return owners.take(where), scores * node.boost if node.boost != 1 else scores
 
 
 def _words(fields: dict, node: wq.Query, memo: dict) -> Words | None:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from search import idsets, sparse, word_postings
+from search import generation_format, idsets, sparse, word_postings
 from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
@@ -126,11 +126,16 @@ def test_an_and_of_words_goes_sparse_while_its_rarest_word_is_few(engine, monkey
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(words=st.lists(st.sampled_from(WORDS + ["ont*", "noord*", "k*", "t*"]), min_size=2, max_size=4))
-def test_an_and_of_words_scores_what_each_words_whole_union_gives(engine, words):
+@given(
+    words=st.lists(st.sampled_from(WORDS + ["ont*", "noord*", "k*", "t*", "verklaring"]), min_size=2, max_size=4),
+    search_steps=st.sampled_from([0, idsets.SEARCH_STEPS, 10**9]),
+)
+def test_an_and_of_words_scores_what_each_words_whole_union_gives(engine, words, search_steps):
     """Both paths answer ``trump ont*`` by scoring only the candidates each word keeps, on a
-    bitmap of their span: the documents and scores must be those of every word's union taken
-    whole, intersected, and added word by word."""
+    bitmap of their span, and the rarest word's contributions to the few left by binary search
+    in each of its terms or on that bitmap (``search_steps`` chooses; ``verklaring`` has a
+    derivation at half weight): the documents and scores must be those of
+    every word's union taken whole, intersected, and added word by word."""
     generation = engine._current()
     fields = generation.matcher.fields
     query = engine.parse(" ".join(words), False, generation).query
@@ -138,7 +143,10 @@ def test_an_and_of_words_scores_what_each_words_whole_union_gives(engine, words)
     groups = [word_postings.term_group(q, fields) for q in parts]
     if len(groups) < 2 or any(group is None for group in groups):
         return  # a stop word dropped, or words the parser merged: no AND of words
-    ids, scores = word_postings.and_of_terms(fields, groups)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(idsets, "SEARCH_STEPS", search_steps)
+        patch.setattr(word_postings, "SEARCHED_TERMS", 100 if search_steps == 0 else word_postings.SEARCHED_TERMS)
+        ids, scores = word_postings.and_of_terms(fields, groups)
     unions = [word_postings.terms_summed(fields, group) for group in groups]
     expected_ids = functools.reduce(np.intersect1d, [union_ids for union_ids, _ in unions])
     expected = np.zeros(expected_ids.size, np.float32)
@@ -287,3 +295,46 @@ def test_a_span_holds_exactly_its_ids_inside_and_outside_its_span(ids, docs):
     span = idsets.Span(np.array(ids, dtype=np.int64))
     looked_up = np.array([d for d in docs if d >= 0], dtype=np.int32)
     assert span.holds(looked_up).tolist() == np.isin(looked_up, ids).tolist()
+
+
+PHRASES = [text for text in SPARSE_QUERIES if '"' in text]
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_a_phrase_matches_alike_with_its_words_position_offsets_kept(engine, always_sparse, monkeypatch, text):
+    """A long term's position offsets are summed once and kept (``OFFSETS_KEPT_FROM``); a
+    phrase read through them, the first time and from what was kept, finds what Whoosh finds,
+    with the dense path's scores."""
+    monkeypatch.setattr(generation_format, "OFFSETS_KEPT_FROM", 1)
+    for field in engine._current().matcher.fields.values():
+        monkeypatch.setattr(field, "kept_offsets", generation_format.RecentArrays(1 << 20))
+    for _ in range(2):
+        (dense_ids, dense_scores), (ids, scores) = _both(engine, text)
+        assert ids.tolist() == dense_ids.tolist()
+        assert scores.tolist() == dense_scores.tolist()
+        assert set(ids.tolist()) == whoosh_matches(engine, text)
+    if ids.size:  # positions were read, and their offsets kept
+        assert any(field.kept_offsets.nbytes for field in engine._current().matcher.fields.values())
+
+
+def test_kept_arrays_stay_within_their_budget_dropping_the_least_recently_used():
+    """What a server keeps for long terms is bounded: a worker's memory does not grow with the
+    phrases it has answered."""
+    kept = generation_format.RecentArrays(3_000)
+    made: list[str] = []
+
+    def make(key: str):
+        def array() -> np.ndarray:
+            made.append(key)
+            return np.zeros(100, np.int64)  # 800 bytes
+
+        return array
+
+    for key in ["a", "b", "c", "a", "d"]:  # "a" used again before "d": "b" goes first
+        kept.get(key, make(key))
+    assert kept.nbytes <= 3_000
+    made.clear()
+    for key in ["a", "c", "d", "b"]:
+        kept.get(key, make(key))
+    assert made == ["b"]
+    assert not kept.get("b", make("b")).flags.writeable
