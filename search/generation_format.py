@@ -26,9 +26,8 @@ A generation directory holds::
     <field>.bm25.npy     cell -> BM25F's ``tf * (K1 + 1) / (tf + norm)`` (float32)
 
 A posting's first position is its term's ``posstart`` plus the ``npos`` of the postings before
-it in the term: summed when a phrase needs them (``FieldPostings.position_offsets``; a long
-term's are kept in memory once summed, within a budget), so the index does not keep an int32
-per posting for it (format 2 did: 41 MiB of the shared corpus).
+it in the term: summed when a phrase needs them (``FieldPostings.position_offsets``), so the
+index does not keep an int32 per posting for it (format 2 did: 41 MiB of the shared corpus).
 A posting's BM25F contribution is ``idf[term] * bm25[cell]``, computed for the postings a
 query reads (``FieldPostings.scores``): everything else BM25F reads (the posting's weight, the
 document's field length, one lossy byte in Whoosh) takes so few values that their pairs are
@@ -51,8 +50,6 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -229,46 +226,6 @@ class TermDictionary:
         return len(self._prefixes)
 
 
-# A term with this many postings keeps its postings' position offsets, summed once, while it
-# stays among the recently used within OFFSETS_KEPT_BYTES a field: summing them costs a pass
-# over every posting before the last one a phrase reads (``"eerste kamer"``: ``een``'s 52,000,
-# 40 µs of its 0.4 ms), and the long terms are the stop words phrases keep meeting.
-OFFSETS_KEPT_FROM = 4096
-OFFSETS_KEPT_BYTES = 16 << 20
-
-
-class RecentArrays:
-    """Arrays kept by key up to a budget of bytes, the least recently used dropped first;
-    safe to share between threads. The arrays are read-only: every reader shares them."""
-
-    def __init__(self, budget: int) -> None:
-        self._budget = budget
-        self._bytes = 0
-        self._items: OrderedDict[Any, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any, make: Callable[[], np.ndarray]) -> np.ndarray:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        value = make()
-        value.flags.writeable = False
-        with self._lock:
-            if key not in self._items:
-                self._items[key] = value
-                self._bytes += value.nbytes
-                while self._bytes > self._budget and len(self._items) > 1:
-                    _, dropped = self._items.popitem(last=False)
-                    self._bytes -= dropped.nbytes
-        return value
-
-    @property
-    def nbytes(self) -> int:
-        return self._bytes
-
-
 class FieldPostings:
     """One field's postings, memory-mapped."""
 
@@ -281,7 +238,6 @@ class FieldPostings:
         # A query reads a term's span several times (a typed prefix: 150 terms, each estimated,
         # then gathered), and the next keystroke's query most of them again.
         self.span = functools.lru_cache(maxsize=1 << 16)(self._span)
-        self.kept_offsets = RecentArrays(OFFSETS_KEPT_BYTES)
 
     def scores(self, lo: int, hi: int, picks: np.ndarray | None = None) -> np.ndarray:
         """The BM25F contributions (float32) of postings ``lo..hi-1`` of one term, or of those
@@ -337,24 +293,15 @@ class FieldPostings:
 
     def position_offsets(self, lo: int, hi: int) -> np.ndarray:
         """Where the positions of postings ``lo..hi-1`` (one term's, or part of one's) start
-        in ``pos``, and where the last ends (``hi - lo + 1`` values, int64; read-only)."""
+        in ``pos``, and where the last ends (``hi - lo + 1`` values, int64)."""
         row = self._row(lo)
         first = int(self.offsets[row])
-        end = int(self.offsets[row + 1])
-        if end - first >= OFFSETS_KEPT_FROM:
-            starts = self.kept_offsets.get(row, lambda: self._summed_offsets(row, first, end))
-            return starts[lo - first : hi - first + 1]
-        return self._summed_offsets(row, first, hi)[lo - first :]
-
-    def _summed_offsets(self, row: int, first: int, hi: int) -> np.ndarray:
-        """Where the positions of term ``row``'s postings ``first..hi-1`` start, and where the
-        last ends (``first``: the term's first posting)."""
         starts = np.empty(hi - first + 1, dtype=np.int64)
         starts[0] = 0
         starts[1:] = self.npos[first:hi]
         starts.cumsum(out=starts)  # in place: a phrase sums these for a few words per query
         starts += self.posstart[row]
-        return starts
+        return starts[lo - first :]
 
     def _row(self, posting: int) -> int:
         """The term whose postings hold ``posting``."""

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
-from search import generation_format, idsets, sparse, word_postings
+from search import idsets, sparse, word_postings
 from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
@@ -298,43 +298,3 @@ def test_a_span_holds_exactly_its_ids_inside_and_outside_its_span(ids, docs):
 
 
 PHRASES = [text for text in SPARSE_QUERIES if '"' in text]
-
-
-@pytest.mark.parametrize("text", PHRASES)
-def test_a_phrase_matches_alike_with_its_words_position_offsets_kept(engine, always_sparse, monkeypatch, text):
-    """A long term's position offsets are summed once and kept (``OFFSETS_KEPT_FROM``); a
-    phrase read through them, the first time and from what was kept, finds what Whoosh finds,
-    with the dense path's scores."""
-    monkeypatch.setattr(generation_format, "OFFSETS_KEPT_FROM", 1)
-    for field in engine._current().matcher.fields.values():
-        monkeypatch.setattr(field, "kept_offsets", generation_format.RecentArrays(1 << 20))
-    for _ in range(2):
-        (dense_ids, dense_scores), (ids, scores) = _both(engine, text)
-        assert ids.tolist() == dense_ids.tolist()
-        assert scores.tolist() == dense_scores.tolist()
-        assert set(ids.tolist()) == whoosh_matches(engine, text)
-    if ids.size:  # positions were read, and their offsets kept
-        assert any(field.kept_offsets.nbytes for field in engine._current().matcher.fields.values())
-
-
-def test_kept_arrays_stay_within_their_budget_dropping_the_least_recently_used():
-    """What a server keeps for long terms is bounded: a worker's memory does not grow with the
-    phrases it has answered."""
-    kept = generation_format.RecentArrays(3_000)
-    made: list[str] = []
-
-    def make(key: str):
-        def array() -> np.ndarray:
-            made.append(key)
-            return np.zeros(100, np.int64)  # 800 bytes
-
-        return array
-
-    for key in ["a", "b", "c", "a", "d"]:  # "a" used again before "d": "b" goes first
-        kept.get(key, make(key))
-    assert kept.nbytes <= 3_000
-    made.clear()
-    for key in ["a", "c", "d", "b"]:
-        kept.get(key, make(key))
-    assert made == ["b"]
-    assert not kept.get("b", make("b")).flags.writeable
