@@ -101,6 +101,8 @@ class _Rewriter:
             return value
 
     def rewrite(self, node: wq.Query, parsed: ParsedQuery | None) -> wq.Query:
+        if type(node) is wq.Term:  # most nodes: the branches below are for other types
+            return self._term(node, parsed)
         if isinstance(node, wq.Not):
             return wq.Not(self.rewrite(node.query, None))
         if isinstance(node, wq.AndNot):
@@ -113,7 +115,13 @@ class _Rewriter:
             return self._pattern(node, parsed)
         if isinstance(node, wq.Phrase):
             return self._gap_phrase(node, parsed)
-        if isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
+        if isinstance(node, wq.Term):
+            return self._term(node, parsed)
+        return node
+
+    def _term(self, node: wq.Term, parsed: ParsedQuery | None) -> wq.Query:
+        """A word of a text field, with its derivations (ranked below the word's own forms)."""
+        if node.fieldname in SEARCH_FIELDS:
             if parsed is not None:
                 parsed.highlight_terms.add(node.text)
             related = [t for t in self._related(node.text, node.fieldname) if t != node.text]
@@ -147,7 +155,7 @@ class _Rewriter:
 
     def _related(self, term: str, fieldname: str) -> list[str]:
         """Derivational relatives of a term (ontmoeten: ontmoeting) that this field has indexed."""
-        related = self._once(("related", term), lambda: analysis.related_terms(term))
+        related = related_terms(term)
         known_term = self.known_term
         return [t for t in related if known_term is None or known_term(fieldname, t)]
 
@@ -196,6 +204,13 @@ def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefi
     for folded, _shown, _count in words[:limit]:
         terms.update(query_word_terms(folded))
     return terms, truncated
+
+
+@lru_cache(maxsize=20_000)  # the words people type, not the vocabulary: a bounded few
+def related_terms(term: str) -> tuple[str, ...]:
+    """``analysis.related_terms`` of a query term, worked out once: the lexicon, lemma and stem
+    lookups behind it cost more than the rest of a word's rewrite."""
+    return tuple(analysis.related_terms(term))
 
 
 @lru_cache(maxsize=200_000)

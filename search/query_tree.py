@@ -104,6 +104,11 @@ def common_tree(norm: str) -> wq.Query | None:
     return wq.AndNot(tree, excluded)
 
 
+# Up to this many queries are told apart by ==, which stops at the first field or word that
+# differs; more are hashed, so that a hundred words are not compared pair by pair.
+_FEW = 8
+
+
 def _joined(cls: type[wq.compound.CompoundQuery], queries: list[wq.Query]) -> wq.Query:
     """``cls(queries).normalize()`` for queries that are normal already, without walking them
     again: normalize() re-normalized, hashed and deep-copied (``with_boost``) every term of a
@@ -115,11 +120,16 @@ def _joined(cls: type[wq.compound.CompoundQuery], queries: list[wq.Query]) -> wq
         else:
             merged.append(q)
     unique: list[wq.Query] = []
-    seen: set[wq.Query] = set()
-    for q in merged:
-        if q is not wq.NullQuery and q not in seen:
-            seen.add(q)
-            unique.append(q)
+    if len(merged) <= _FEW:  # compared, not hashed: a hash walks every term of a subtree
+        for q in merged:
+            if q is not wq.NullQuery and q not in unique:
+                unique.append(q)
+    else:
+        seen: set[wq.Query] = set()
+        for q in merged:
+            if q is not wq.NullQuery and q not in seen:
+                seen.add(q)
+                unique.append(q)
     if not unique:
         return wq.NullQuery
     if len(unique) == 1:
