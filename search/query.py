@@ -121,17 +121,20 @@ class _Rewriter:
 
     def _term(self, node: wq.Term, parsed: ParsedQuery | None) -> wq.Query:
         """A word of a text field, with its derivations (ranked below the word's own forms)."""
-        if node.fieldname in SEARCH_FIELDS:
-            if parsed is not None:
-                parsed.highlight_terms.add(node.text)
-            related = [t for t in self._related(node.text, node.fieldname) if t != node.text]
-            if related:
-                if parsed is not None:
-                    parsed.highlight_terms.update(related)
-                # Derivations weigh less than the word's own forms, so those rank first.
-                boost = node.boost * analysis.RELATED_BOOST
-                return wq.Or([node, *(wq.Term(node.fieldname, t, boost=boost) for t in related)])
-        return node
+        fieldname, text = node.fieldname, node.text
+        if fieldname not in SEARCH_FIELDS:
+            return node
+        if parsed is not None:
+            parsed.highlight_terms.add(text)
+        known_term = self.known_term
+        related = [t for t in related_terms(text) if t != text and (known_term is None or known_term(fieldname, t))]
+        if not related:
+            return node
+        if parsed is not None:
+            parsed.highlight_terms.update(related)
+        # Derivations weigh less than the word's own forms, so those rank first.
+        boost = node.boost * analysis.RELATED_BOOST
+        return wq.Or([node, *(wq.Term(fieldname, t, boost=boost) for t in related)])
 
     def _pattern(self, node: wq.Prefix | wq.Wildcard, parsed: ParsedQuery | None) -> wq.Query:
         is_prefix = isinstance(node, wq.Prefix)
