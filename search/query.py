@@ -68,10 +68,14 @@ def parse(
     parsed = ParsedQuery(text=norm, query=wq.NullQuery)
     # Normalise the small parsed tree, not the expanded one: copying fifty-word expansions
     # through Whoosh's normalize() cost more than matching them.
-    tree = common_tree(norm)
+    rewriter = _Rewriter(norm, vocabulary, max_expansions, known_term)
+    positions: dict[tuple[int, int], list[int]] = {}
+    tree = common_tree(norm, positions)
     if tree is None:
         tree = PARSER.parse(norm).normalize()
-    parsed.query = _Rewriter(norm, vocabulary, max_expansions, known_term).rewrite(tree, parsed)
+    for span, found in positions.items():  # phrases analysed already, for their gaps
+        rewriter.phrase_positions(span, found)
+    parsed.query = rewriter.rewrite(tree, parsed)
     words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
     parsed.words = [w for w in words if w.upper() not in OPERATORS]
     return parsed
@@ -99,6 +103,10 @@ class _Rewriter:
         except KeyError:
             value = self._memo[key] = make()
             return value
+
+    def phrase_positions(self, span: tuple[int, int], positions: list[int]) -> None:
+        """The positions ``analysis.query_positions`` gives the text at ``span``, known already."""
+        self._memo[("positions", *span)] = positions
 
     def rewrite(self, node: wq.Query, parsed: ParsedQuery | None) -> wq.Query:
         if type(node) is wq.Term:  # most nodes: the branches below are for other types

@@ -138,7 +138,7 @@ def parse_both(engine: Engine, text: str, prefix: bool):
 
     fast = outcome()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(query, "common_tree", lambda norm: None)
+        patch.setattr(query, "common_tree", lambda norm, positions=None: None)
         slow = outcome()
     return fast, slow
 
