@@ -145,30 +145,34 @@ class _Rewriter:
         return wq.Or([node, *(wq.Term(fieldname, t, boost=boost) for t in related)])
 
     def _pattern(self, node: wq.Prefix | wq.Wildcard, parsed: ParsedQuery | None) -> wq.Query:
-        is_prefix = isinstance(node, wq.Prefix)
-        expanded, truncated = self._once(
-            ("pattern", node.text, is_prefix),
-            lambda: expand_pattern(node.text, self.vocabulary, self.max_expansions, is_prefix=is_prefix),
-        )
-        terms = set(expanded)
-        if is_prefix and self._once(("count", node.text), lambda: self.vocabulary.count(node.text)):
-            # A whole word typed as a prefix finds at least what the word finds after Enter.
-            for term in query_word_terms(node.text):
-                terms.add(term)
-                terms.update(self._related(term, node.fieldname))
+        is_prefix, text = isinstance(node, wq.Prefix), node.text
+        base, related, truncated = self._once(("pattern", text, is_prefix), lambda: self._expanded(text, is_prefix))
+        if related:
+            known_term = self.known_term
+            terms = base | {t for t in related if known_term is None or known_term(node.fieldname, t)}
+            ordered = sorted(terms)
+        else:  # the same terms in every field: sorted once
+            terms = base
+            ordered = self._once(("sorted", text, is_prefix), lambda: sorted(base))
         if parsed is not None:
             parsed.truncated |= truncated
             parsed.highlight_terms.update(terms)
         if not terms:
             return wq.NullQuery
         fieldname, boost = node.fieldname, node.boost  # fifty terms a field: positional is quicker
-        return wq.Or([wq.Term(fieldname, t, boost) for t in sorted(terms)])
+        return wq.Or([wq.Term(fieldname, t, boost) for t in ordered])
 
-    def _related(self, term: str, fieldname: str) -> list[str]:
-        """Derivational relatives of a term (ontmoeten: ontmoeting) that this field has indexed."""
-        related = related_terms(term)
-        known_term = self.known_term
-        return [t for t in related if known_term is None or known_term(fieldname, t)]
+    def _expanded(self, text: str, is_prefix: bool) -> tuple[frozenset[str], tuple[str, ...], bool]:
+        """(terms, derivations, truncated): the terms of a pattern's words, the same in every
+        field; and for a whole word typed as a prefix, which finds at least what the word finds
+        after Enter, that word's terms too, and its derivations, which each field checks."""
+        expanded, truncated = expand_pattern(text, self.vocabulary, self.max_expansions, is_prefix=is_prefix)
+        related: list[str] = []
+        if is_prefix and self.vocabulary.count(text):
+            for term in query_word_terms(text):
+                expanded.add(term)
+                related += related_terms(term)
+        return frozenset(expanded), tuple(related), truncated
 
     def _gap_phrase(self, node: wq.Phrase, parsed: ParsedQuery | None) -> wq.Query:
         """A phrase keeps the gaps its stop words leave: "minister van onderwijs" matches the
