@@ -109,8 +109,13 @@ class _Rewriter:
         self._memo[("positions", *span)] = positions
 
     def rewrite(self, node: wq.Query, parsed: ParsedQuery | None) -> wq.Query:
-        if type(node) is wq.Term:  # most nodes: the branches below are for other types
+        kind = type(node)  # the common nodes first, by their exact type; subclasses below
+        if kind is wq.Term:
             return self._term(node, parsed)
+        if kind is wq.Or or kind is wq.And:
+            return kind([self.rewrite(q, parsed) for q in node.subqueries], boost=node.boost)
+        if kind is wq.Phrase:
+            return self._gap_phrase(node, parsed)
         if isinstance(node, wq.Not):
             return wq.Not(self.rewrite(node.query, None))
         if isinstance(node, wq.AndNot):
@@ -177,23 +182,31 @@ class _Rewriter:
     def _gap_phrase(self, node: wq.Phrase, parsed: ParsedQuery | None) -> wq.Query:
         """A phrase keeps the gaps its stop words leave: "minister van onderwijs" matches the
         three words in sequence, with any one word where "van" stands."""
+        words = node.words
         if parsed is not None:
-            parsed.highlight_terms.update(node.words)
+            parsed.highlight_terms.update(words)
+        if len(words) == 1:
+            return wq.Term(node.fieldname, words[0], boost=node.boost)
         ranges = node.char_ranges or []
-        offsets = list(range(len(node.words)))
-        if ranges and ranges[0][0] is not None:
-            start, end = ranges[0][0], ranges[-1][1]
-            positions = self._once(("positions", start, end), lambda: analysis.query_positions(self.text[start:end]))
-            if len(positions) == len(node.words):
-                offsets = [p - positions[0] for p in positions]
-        if len(node.words) == 1:
-            return wq.Term(node.fieldname, node.words[0], boost=node.boost)
-        if parsed is not None and node.slop <= 1 and (tuple(node.words), tuple(offsets)) not in parsed.phrases:
-            parsed.phrases.append((tuple(node.words), tuple(offsets)))
-        gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
+        span = (ranges[0][0], ranges[-1][1]) if ranges else (None, None)
+        offsets = self._once(("offsets", len(words), *span), lambda: self._offsets(len(words), *span))
+        phrase = (tuple(words), offsets)
+        if parsed is not None and node.slop <= 1 and phrase not in parsed.phrases:
+            parsed.phrases.append(phrase)
+        fieldname, boost = node.fieldname, node.boost
         if node.slop > 1:  # "trump kim"~5
-            return NearPhrase(node.fieldname, node.words, offsets, slop=node.slop, boost=node.boost, char_ranges=ranges)
-        return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
+            return NearPhrase(fieldname, words, list(offsets), slop=node.slop, boost=boost, char_ranges=ranges)
+        gap = max(b - a for a, b in zip(offsets, offsets[1:], strict=False))
+        return GapPhrase(fieldname, words, list(offsets), slop=gap, boost=boost, char_ranges=ranges)
+
+    def _offsets(self, n_words: int, start: int | None, end: int | None) -> tuple[int, ...]:
+        """Each word's place after the first: the analysis of the text from the first word to the
+        last says where stop words stand (the same for every field's copy of a phrase)."""
+        if start is not None:
+            positions = self._once(("positions", start, end), lambda: analysis.query_positions(self.text[start:end]))
+            if len(positions) == n_words:
+                return tuple(p - positions[0] for p in positions)
+        return tuple(range(n_words))
 
 
 def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefix: bool) -> tuple[set[str], bool]:
