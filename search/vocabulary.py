@@ -60,8 +60,8 @@ class Vocabulary:
     keys: np.ndarray  # folded words, UTF-8, sorted
     shown: np.ndarray  # most common spelling of each
     counts: np.ndarray
-    # most_frequent's answers by (prefix, limit): as-you-type asks for one prefix twice a
-    # keystroke (the completions, then the search's last word) and people type the same prefixes
+    # most_frequent's answers by (prefix, limit): a query is parsed again for each page, filter,
+    # timeline bar, export and KWIC of it, and the prefixes people type recur
     _top: dict[tuple[str, int], tuple[tuple[str, str, int], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
