@@ -265,7 +265,7 @@ def test_completion_is_folded_and_most_frequent_first(engine):
 
 
 def test_remembered_completions_are_what_the_vocabulary_says_and_bounded(engine):
-    """The vocabulary keeps its answers per prefix and count (as-you-type asks twice a keystroke);
+    """The vocabulary keeps its answers per prefix and count (a query is parsed again per page);
     a caller changing its copy changes no later answer, and the answers kept stay bounded."""
     vocabulary = engine._current().vocabulary
     for limit in (1, 5, 1):
