@@ -68,10 +68,14 @@ def parse(
     parsed = ParsedQuery(text=norm, query=wq.NullQuery)
     # Normalise the small parsed tree, not the expanded one: copying fifty-word expansions
     # through Whoosh's normalize() cost more than matching them.
-    tree = common_tree(norm)
+    rewriter = _Rewriter(norm, vocabulary, max_expansions, known_term)
+    positions: dict[tuple[int, int], list[int]] = {}
+    tree = common_tree(norm, positions)
     if tree is None:
         tree = PARSER.parse(norm).normalize()
-    parsed.query = _Rewriter(norm, vocabulary, max_expansions, known_term).rewrite(tree, parsed)
+    for span, found in positions.items():  # phrases analysed already, for their gaps
+        rewriter.phrase_positions(span, found)
+    parsed.query = rewriter.rewrite(tree, parsed)
     words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
     parsed.words = [w for w in words if w.upper() not in OPERATORS]
     return parsed
@@ -100,7 +104,18 @@ class _Rewriter:
             value = self._memo[key] = make()
             return value
 
+    def phrase_positions(self, span: tuple[int, int], positions: list[int]) -> None:
+        """The positions ``analysis.query_positions`` gives the text at ``span``, known already."""
+        self._memo[("positions", *span)] = positions
+
     def rewrite(self, node: wq.Query, parsed: ParsedQuery | None) -> wq.Query:
+        kind = type(node)  # the common nodes first, by their exact type; subclasses below
+        if kind is wq.Term:
+            return self._term(node, parsed)
+        if kind is wq.Or or kind is wq.And:
+            return kind([self.rewrite(q, parsed) for q in node.subqueries], boost=node.boost)
+        if kind is wq.Phrase:
+            return self._gap_phrase(node, parsed)
         if isinstance(node, wq.Not):
             return wq.Not(self.rewrite(node.query, None))
         if isinstance(node, wq.AndNot):
@@ -113,64 +128,85 @@ class _Rewriter:
             return self._pattern(node, parsed)
         if isinstance(node, wq.Phrase):
             return self._gap_phrase(node, parsed)
-        if isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
-            if parsed is not None:
-                parsed.highlight_terms.add(node.text)
-            related = [t for t in self._related(node.text, node.fieldname) if t != node.text]
-            if related:
-                if parsed is not None:
-                    parsed.highlight_terms.update(related)
-                # Derivations weigh less than the word's own forms, so those rank first.
-                boost = node.boost * analysis.RELATED_BOOST
-                return wq.Or([node, *(wq.Term(node.fieldname, t, boost=boost) for t in related)])
+        if isinstance(node, wq.Term):
+            return self._term(node, parsed)
         return node
 
+    def _term(self, node: wq.Term, parsed: ParsedQuery | None) -> wq.Query:
+        """A word of a text field, with its derivations (ranked below the word's own forms)."""
+        fieldname, text = node.fieldname, node.text
+        if fieldname not in SEARCH_FIELDS:
+            return node
+        if parsed is not None:
+            parsed.highlight_terms.add(text)
+        known_term = self.known_term
+        related = [t for t in related_terms(text) if t != text and (known_term is None or known_term(fieldname, t))]
+        if not related:
+            return node
+        if parsed is not None:
+            parsed.highlight_terms.update(related)
+        # Derivations weigh less than the word's own forms, so those rank first.
+        boost = node.boost * analysis.RELATED_BOOST
+        return wq.Or([node, *(wq.Term(fieldname, t, boost=boost) for t in related)])
+
     def _pattern(self, node: wq.Prefix | wq.Wildcard, parsed: ParsedQuery | None) -> wq.Query:
-        is_prefix = isinstance(node, wq.Prefix)
-        expanded, truncated = self._once(
-            ("pattern", node.text, is_prefix),
-            lambda: expand_pattern(node.text, self.vocabulary, self.max_expansions, is_prefix=is_prefix),
-        )
-        terms = set(expanded)
-        if is_prefix and self._once(("count", node.text), lambda: self.vocabulary.count(node.text)):
-            # A whole word typed as a prefix finds at least what the word finds after Enter.
-            for term in query_word_terms(node.text):
-                terms.add(term)
-                terms.update(self._related(term, node.fieldname))
+        is_prefix, text = isinstance(node, wq.Prefix), node.text
+        base, related, truncated = self._once(("pattern", text, is_prefix), lambda: self._expanded(text, is_prefix))
+        if related:
+            known_term = self.known_term
+            terms = base | {t for t in related if known_term is None or known_term(node.fieldname, t)}
+            ordered = sorted(terms)
+        else:  # the same terms in every field: sorted once
+            terms = base
+            ordered = self._once(("sorted", text, is_prefix), lambda: sorted(base))
         if parsed is not None:
             parsed.truncated |= truncated
             parsed.highlight_terms.update(terms)
         if not terms:
             return wq.NullQuery
         fieldname, boost = node.fieldname, node.boost  # fifty terms a field: positional is quicker
-        return wq.Or([wq.Term(fieldname, t, boost) for t in sorted(terms)])
+        return wq.Or([wq.Term(fieldname, t, boost) for t in ordered])
 
-    def _related(self, term: str, fieldname: str) -> list[str]:
-        """Derivational relatives of a term (ontmoeten: ontmoeting) that this field has indexed."""
-        related = self._once(("related", term), lambda: analysis.related_terms(term))
-        known_term = self.known_term
-        return [t for t in related if known_term is None or known_term(fieldname, t)]
+    def _expanded(self, text: str, is_prefix: bool) -> tuple[frozenset[str], tuple[str, ...], bool]:
+        """(terms, derivations, truncated): the terms of a pattern's words, the same in every
+        field; and for a whole word typed as a prefix, which finds at least what the word finds
+        after Enter, that word's terms too, and its derivations, which each field checks."""
+        expanded, truncated = expand_pattern(text, self.vocabulary, self.max_expansions, is_prefix=is_prefix)
+        related: list[str] = []
+        if is_prefix and self.vocabulary.count(text):
+            for term in query_word_terms(text):
+                expanded.add(term)
+                related += related_terms(term)
+        return frozenset(expanded), tuple(related), truncated
 
     def _gap_phrase(self, node: wq.Phrase, parsed: ParsedQuery | None) -> wq.Query:
         """A phrase keeps the gaps its stop words leave: "minister van onderwijs" matches the
         three words in sequence, with any one word where "van" stands."""
+        words = node.words
         if parsed is not None:
-            parsed.highlight_terms.update(node.words)
+            parsed.highlight_terms.update(words)
+        if len(words) == 1:
+            return wq.Term(node.fieldname, words[0], boost=node.boost)
         ranges = node.char_ranges or []
-        offsets = list(range(len(node.words)))
-        if ranges and ranges[0][0] is not None:
-            start, end = ranges[0][0], ranges[-1][1]
-            positions = self._once(("positions", start, end), lambda: analysis.query_positions(self.text[start:end]))
-            if len(positions) == len(node.words):
-                offsets = [p - positions[0] for p in positions]
-        if len(node.words) == 1:
-            return wq.Term(node.fieldname, node.words[0], boost=node.boost)
-        if parsed is not None and node.slop <= 1 and (tuple(node.words), tuple(offsets)) not in parsed.phrases:
-            parsed.phrases.append((tuple(node.words), tuple(offsets)))
-        gaps = [b - a for a, b in zip(offsets, offsets[1:], strict=False)]
+        span = (ranges[0][0], ranges[-1][1]) if ranges else (None, None)
+        offsets = self._once(("offsets", len(words), *span), lambda: self._offsets(len(words), *span))
+        phrase = (tuple(words), offsets)
+        if parsed is not None and node.slop <= 1 and phrase not in parsed.phrases:
+            parsed.phrases.append(phrase)
+        fieldname, boost = node.fieldname, node.boost
         if node.slop > 1:  # "trump kim"~5
-            return NearPhrase(node.fieldname, node.words, offsets, slop=node.slop, boost=node.boost, char_ranges=ranges)
-        return GapPhrase(node.fieldname, node.words, offsets, slop=max(gaps), boost=node.boost, char_ranges=ranges)
+            return NearPhrase(fieldname, words, list(offsets), slop=node.slop, boost=boost, char_ranges=ranges)
+        gap = max(b - a for a, b in zip(offsets, offsets[1:], strict=False))
+        return GapPhrase(fieldname, words, list(offsets), slop=gap, boost=boost, char_ranges=ranges)
+
+    def _offsets(self, n_words: int, start: int | None, end: int | None) -> tuple[int, ...]:
+        """Each word's place after the first: the analysis of the text from the first word to the
+        last says where stop words stand (the same for every field's copy of a phrase)."""
+        if start is not None:
+            positions = self._once(("positions", start, end), lambda: analysis.query_positions(self.text[start:end]))
+            if len(positions) == n_words:
+                return tuple(p - positions[0] for p in positions)
+        return tuple(range(n_words))
 
 
 def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefix: bool) -> tuple[set[str], bool]:
@@ -196,6 +232,13 @@ def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefi
     for folded, _shown, _count in words[:limit]:
         terms.update(query_word_terms(folded))
     return terms, truncated
+
+
+@lru_cache(maxsize=20_000)  # the words people type, not the vocabulary: a bounded few
+def related_terms(term: str) -> tuple[str, ...]:
+    """``analysis.related_terms`` of a query term, worked out once: the lexicon, lemma and stem
+    lookups behind it cost more than the rest of a word's rewrite."""
+    return tuple(analysis.related_terms(term))
 
 
 @lru_cache(maxsize=200_000)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from whoosh import query as wq
 
+from .analysis import dutch_analyzer
 from .query_parser import MAX_CLAUSES, MAX_PATTERNS, PARSER, SEARCH_FIELDS
 from .repair import OPERATORS
 
@@ -32,9 +33,13 @@ SAME_ANALYSIS = all(
     and _SCHEMA[f].multitoken_query == _SCHEMA[SEARCH_FIELDS[0]].multitoken_query
     for f in SEARCH_FIELDS
 )
+# A phrase's analysis in the fields also gives the positions the query side works its gaps out
+# from (``analysis.query_positions``) when the fields analyse as queries are analysed.
+SAME_AS_QUERIES = SAME_ANALYSIS and _SCHEMA[SEARCH_FIELDS[0]].analyzer == dutch_analyzer()
+Positions = dict[tuple[int, int], list[int]]
 
 
-def common_tree(norm: str) -> wq.Query | None:
+def common_tree(norm: str, positions: Positions | None = None) -> wq.Query | None:
     """The tree Whoosh's parser builds for the common grammar, built without it; None for
     anything else.
 
@@ -45,6 +50,9 @@ def common_tree(norm: str) -> wq.Query | None:
     parser's (tests hold the two equal, phrases' character ranges included). Whatever the parser
     reads in a way of its own (fields, brackets, ``AND``, an operator next to an exclusion,
     several exclusions alone) or refuses (too many words or wildcards), it still parses.
+
+    ``positions``, when given, gets each phrase's term positions (by its span in ``norm``) as
+    ``analysis.query_positions`` gives them, so the phrase is analysed once.
     """
     words = norm.split(" ")
     if _PLAIN.fullmatch(norm) and not any(word.rstrip("*") in OPERATORS for word in words):
@@ -75,22 +83,22 @@ def common_tree(norm: str) -> wq.Query | None:
                 return None
             if i + 2 < len(tokens) and tokens[i + 2]["word"] == "OR":
                 return None
-            excluded = _item_query(after)
+            excluded = _item_query(after, positions)
             kept.append(wq.NullQuery if excluded is wq.NullQuery else wq.Not(excluded))
             i += 2
             continue
         if token["minus"]:
             if i + 1 < len(tokens) and tokens[i + 1]["word"] in OPERATORS:
                 return None
-            banned.append(_item_query(token))
+            banned.append(_item_query(token, positions))
             i += 1
             continue
-        chain = [_item_query(token)]
+        chain = [_item_query(token, positions)]
         i += 1
         while i < len(tokens) and tokens[i]["word"] == "OR" and not tokens[i]["minus"] and not tokens[i]["star"]:
             if i + 1 >= len(tokens) or tokens[i + 1]["minus"] or tokens[i + 1]["word"] in OPERATORS:
                 return None
-            chain.append(_item_query(tokens[i + 1]))
+            chain.append(_item_query(tokens[i + 1], positions))
             i += 2
         if i < len(tokens) and tokens[i]["word"] in OPERATORS and tokens[i]["word"] != "NOT":
             return None  # AND, ANDNOT, ANDMAYBE, or an OR the loop refused
@@ -104,6 +112,11 @@ def common_tree(norm: str) -> wq.Query | None:
     return wq.AndNot(tree, excluded)
 
 
+# Up to this many queries are told apart by ==, which stops at the first field or word that
+# differs; more are hashed, so that a hundred words are not compared pair by pair.
+_FEW = 8
+
+
 def _joined(cls: type[wq.compound.CompoundQuery], queries: list[wq.Query]) -> wq.Query:
     """``cls(queries).normalize()`` for queries that are normal already, without walking them
     again: normalize() re-normalized, hashed and deep-copied (``with_boost``) every term of a
@@ -115,11 +128,16 @@ def _joined(cls: type[wq.compound.CompoundQuery], queries: list[wq.Query]) -> wq
         else:
             merged.append(q)
     unique: list[wq.Query] = []
-    seen: set[wq.Query] = set()
-    for q in merged:
-        if q is not wq.NullQuery and q not in seen:
-            seen.add(q)
-            unique.append(q)
+    if len(merged) <= _FEW:  # compared, not hashed: a hash walks every term of a subtree
+        for q in merged:
+            if q is not wq.NullQuery and q not in unique:
+                unique.append(q)
+    else:
+        seen: set[wq.Query] = set()
+        for q in merged:
+            if q is not wq.NullQuery and q not in seen:
+                seen.add(q)
+                unique.append(q)
     if not unique:
         return wq.NullQuery
     if len(unique) == 1:
@@ -136,10 +154,10 @@ def _in_every_field(queries: list[wq.Query]) -> wq.Query:
     return kept[0] if kept else wq.NullQuery
 
 
-def _item_query(token: re.Match) -> wq.Query:
+def _item_query(token: re.Match, positions: Positions | None) -> wq.Query:
     """The query of one word, prefix or phrase of the common grammar, over every text field."""
     if token["phrase"] is not None:
-        return _phrase_query(token["phrase"], token.start("phrase"))
+        return _phrase_query(token["phrase"], token.start("phrase"), positions)
     return _word_query(token["word"], bool(token["star"]))
 
 
@@ -171,21 +189,32 @@ def _in_field(q: wq.Query, fieldname: str) -> wq.Query:
     return type(q)(fieldname, q.text, boost=q.boost)
 
 
-def _phrase_query(text: str, start: int) -> wq.Query:
+def _phrase_query(text: str, start: int, positions: Positions | None) -> wq.Query:
     """What the parser's phrase plugin makes of ``"text"`` (starting at ``start``), per field."""
     analysed: list[tuple[list[str], list[tuple[int, int]]]] = []
     for f in SEARCH_FIELDS:
         if analysed and SAME_ANALYSIS:
             words, ranges = analysed[0]
         else:
-            tokens = _SCHEMA[f].tokenize(text, mode="query", chars=True)
-            words, ranges = [], []
+            tokens = _SCHEMA[f].tokenize(text, mode="query", chars=True, positions=True)
+            words, ranges, places = [], [], []
             for t in tokens:
                 words.append(t.text)
                 ranges.append((start + t.startchar, start + t.endchar))
+                places.append(t.pos)
+            # The query side analyses the text from the first term to the last: the same text
+            # when the phrase starts and ends with a term (not a stop word).
+            span = (start, start + len(text))
+            if positions is not None and SAME_AS_QUERIES and ranges and (ranges[0][0], ranges[-1][1]) == span:
+                positions[span] = places
         analysed.append((words, ranges))
     phrases = [
-        wq.Phrase(f, list(words), slop=1, char_ranges=list(ranges)).normalize()
-        for f, (words, ranges) in zip(SEARCH_FIELDS, analysed, strict=True)
+        _phrase(f, list(words), list(ranges)) for f, (words, ranges) in zip(SEARCH_FIELDS, analysed, strict=True)
     ]
     return _in_every_field(phrases)
+
+
+def _phrase(fieldname: str, words: list[str], ranges: list[tuple[int, int]]) -> wq.Query:
+    """``Phrase(...).normalize()``: of two words or more, a phrase as it is (no word is None)."""
+    phrase = wq.Phrase(fieldname, words, slop=1, char_ranges=ranges)
+    return phrase if len(words) > 1 else phrase.normalize()

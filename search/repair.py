@@ -15,11 +15,23 @@ _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
 _TOKEN = re.compile(r'"[^"]*"(?:~\d+)?|\S+')  # a phrase keeps its proximity: "trump kim"~5
 # Lucene's weight and fuzziness after a word (trump^5, kim~2): not our syntax; the word is searched
 _WORD_SUFFIX = re.compile(r"(?<=[^\W_])[\^~][0-9.]*(?=\)*$)")
+# Words (letters and digits, perhaps joined by - or an apostrophe) one space apart: text that
+# no repair changes, unless two operators meet or one stands first or last.
+_PLAIN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*(?: [^\W_]+(?:[-'’][^\W_]+)*)*")
 
 
 def normalise(text: str, *, prefix_last: bool = False) -> str:
     """Repair what people type mid-query: unclosed quotes and brackets, dangling operators,
     wildcards without letters, and fields with nothing after them."""
+    if _PLAIN.fullmatch(text):  # most queries: words, one space apart, nothing to repair
+        operators = [word.upper() in OPERATORS for word in text.split(" ")]
+        paired = (True, True) in zip(operators, operators[1:], strict=False)
+        if not (operators[0] or operators[-1] or paired):
+            return text + "*" if prefix_last else text  # what _repair gives them, without its walk
+    return _repair(text, prefix_last)
+
+
+def _repair(text: str, prefix_last: bool) -> str:
     text = " ".join(text.replace("“", '"').replace("”", '"').replace("„", '"').split())
     if text.count('"') % 2:
         head, _, tail = text.rpartition('"')

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.queries import QUERIES
-from search import date_query, query, query_parser, query_tree
+from search import date_query, query, query_parser, query_tree, repair
 from search.config import Config
 from search.engine import Engine
 from search.errors import QueryError
@@ -138,7 +138,7 @@ def parse_both(engine: Engine, text: str, prefix: bool):
 
     fast = outcome()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(query, "common_tree", lambda norm: None)
+        patch.setattr(query, "common_tree", lambda norm, positions=None: None)
         slow = outcome()
     return fast, slow
 
@@ -223,3 +223,15 @@ def test_limits_the_parser_counts_are_left_to_it(text):
 def test_queries_just_within_the_limits_skip_the_parser(text):
     tree = query_tree.common_tree(text)
     assert tree is not None and same_tree(tree, query_parser.PARSER.parse(text).normalize())
+
+
+REPAIR_WORDS = GRAMMAR_WORD | st.sampled_from(["and", "Or", "not", "ANDNOT", "x-y", "'s", "kim*"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(words=st.lists(REPAIR_WORDS, min_size=1, max_size=6), prefix=st.booleans())
+def test_plain_words_are_repaired_as_any_text_is(words, prefix):
+    """Words one space apart skip the repair's walk: what it would make of them (operators first,
+    last or side by side included) must be what they get."""
+    text = " ".join(words)
+    assert normalise(text, prefix_last=prefix) == repair._repair(text, prefix)
