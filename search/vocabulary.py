@@ -9,7 +9,7 @@ strings: nothing to load at start-up), with the most common spelling to show and
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +19,6 @@ from .mapped import open_array, save_array
 
 VOCABULARY_DIR = "vocabulary"
 MAX_WORD_BYTES = 40  # longer "words" are codes and URLs, not something anyone types
-# most_frequent's answers a vocabulary keeps (prefixes typed, each up to 51 words: some 10 kB),
-# forgotten all at once when full: a few megabytes a process at most.
-MAX_REMEMBERED = 500
 
 
 def _shown_form(word: str) -> str:
@@ -60,11 +57,6 @@ class Vocabulary:
     keys: np.ndarray  # folded words, UTF-8, sorted
     shown: np.ndarray  # most common spelling of each
     counts: np.ndarray
-    # most_frequent's answers by (prefix, limit): a query is parsed again for each page, filter,
-    # timeline bar, export and KWIC of it, and the prefixes people type recur
-    _top: dict[tuple[str, int], tuple[tuple[str, str, int], ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
 
     @classmethod
     def open(cls, gen: Path) -> Vocabulary:
@@ -81,14 +73,6 @@ class Vocabulary:
 
     def most_frequent(self, prefix: str, limit: int) -> list[tuple[str, str, int]]:
         """(folded, shown, count) of the ``limit`` most frequent words starting with ``prefix``."""
-        found = self._top.get((prefix, limit))
-        if found is None:
-            if len(self._top) >= MAX_REMEMBERED:
-                self._top.clear()
-            found = self._top[(prefix, limit)] = tuple(self._most_frequent(prefix, limit))
-        return list(found)
-
-    def _most_frequent(self, prefix: str, limit: int) -> list[tuple[str, str, int]]:
         lo, hi = self.prefix_range(prefix)
         if hi <= lo:
             return []

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from search import vocabulary as vocabulary_module
 from search.config import Config
 from search.engine import Engine
 from search.errors import NotFoundError, QueryError
@@ -262,20 +261,6 @@ def test_completion_is_folded_and_most_frequent_first(engine):
     assert [c.count for c in words] == sorted((c.count for c in words), reverse=True)
     assert engine.suggest("trump ontm")[0].word == "ontmoeting"
     assert engine.suggest("trump ") == []
-
-
-def test_remembered_completions_are_what_the_vocabulary_says_and_bounded(engine):
-    """The vocabulary keeps its answers per prefix and count (a query is parsed again per page);
-    a caller changing its copy changes no later answer, and the answers kept stay bounded."""
-    vocabulary = engine._current().vocabulary
-    for limit in (1, 5, 1):
-        answer = vocabulary.most_frequent("ontm", limit)
-        assert answer == vocabulary._most_frequent("ontm", limit) and len(answer) == limit
-        answer.clear()
-    assert [c.word for c in engine.suggest("ontm")][:1] == ["ontmoeting"]
-    for i in range(vocabulary_module.MAX_REMEMBERED + 1):
-        vocabulary.most_frequent(f"x{i}", 5)
-    assert len(vocabulary._top) <= vocabulary_module.MAX_REMEMBERED
 
 
 # -- article view and stats ---------------------------------------------------------------------------
