@@ -278,7 +278,7 @@ class FieldPostings:
             idf = np.repeat(idf, lengths)
             boost = None if boost is None else np.repeat(boost, lengths)
         else:  # only the postings kept are looked up: which term's each is, and its cell
-            picks = within(docs).nonzero()[0]  # np.flatnonzero's wrapper costs 2 µs a call
+            picks = within(docs).nonzero()[0]
             docs = docs[picks]
             ends = np.cumsum(lengths)
             term = ends.searchsorted(picks, side="right")

@@ -222,7 +222,9 @@ def _phrase(postings, node: wq.Phrase) -> Ids:
             if kept.size == 0:
                 return EMPTY
             owners = owners.take(kept)
-            picks = [p.take(kept) if p is not None else kept if j == rarest else None for j, p in enumerate(picks)]
+            picks = [None if p is None else p.take(kept) for p in picks]
+            if picks[rarest] is None:  # it was every one of the rarest word's postings
+                picks[rarest] = kept
         picks[i] = at
     if picks[rarest] is None:
         picks[rarest] = np.arange(owners.size)
