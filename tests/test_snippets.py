@@ -148,16 +148,20 @@ def test_marks_do_not_depend_on_what_was_read_before(pieces, terms, cache_limit)
     st.lists(st.lists(st.sampled_from(_SPACED), max_size=12), min_size=1, max_size=6),
     st.sampled_from([{"belasting"}, {"noord", "korea"}, _MANY_TERMS]),
     st.integers(min_value=2, max_value=50),
+    st.sampled_from([0, 4, 10**9]),
 )
-def test_a_page_read_together_marks_each_text_as_alone(page, terms, cache_limit):
+def test_a_page_read_together_marks_each_text_as_alone(page, terms, cache_limit, probes_per_step):
     """A page's texts are read together; each is then searched for its own words only. Every
-    text, and only its own words, is marked as the plain reading of that text alone marks it."""
+    text, and only its own words, is marked as the plain reading of that text alone marks it,
+    whichever way the pieces holding a term are found (each term's holders, or each piece's
+    terms)."""
     from search.analysis import indexing
     from search.snippets import Highlighter
 
     texts = ["".join(pieces) for pieces in page]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(indexing, "_WORD_CACHE_LIMIT", cache_limit)
+        patch.setattr(indexing, "_PROBES_PER_STEP", probes_per_step)
         highlighter = Highlighter(terms)
         highlighter.read(texts)
         assert [highlighter.spans(text) for text in texts] == [_every_word_span(text, terms) for text in texts]

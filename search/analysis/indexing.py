@@ -20,7 +20,6 @@ the positions it spans; every later occurrence is a dictionary lookup. The resul
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import filterfalse
 from typing import NamedTuple
 
 from whoosh.formats import Format, Positions
@@ -127,9 +126,11 @@ def _analyse_piece(piece: str) -> _Piece:
     return analysed
 
 
-# Up to this many terms, the pieces holding one are found by intersecting each term's pieces;
-# beyond it (a prefix expanded to dozens of terms), by looking each piece's terms up.
-_FEW_TERMS = 8
+# Finding the pieces that hold a query term by intersecting each term's known holders with a
+# page's pieces costs a C probe per holder (up to the page's pieces); looking each piece's terms
+# up costs a Python step per piece, some four probes. A prefix expands to dozens of terms, most
+# of them rare: their holders are few, and intersecting stays cheaper until they are many.
+_PROBES_PER_STEP = 4
 
 
 def words_holding(text: str, terms: frozenset[str]) -> set[str]:
@@ -145,16 +146,13 @@ def words_holding_each(texts: list[str], terms: frozenset[str]) -> list[set[str]
     of ten paragraphs and their titles was searched for some fifteen words a text)."""
     each = [set(text.split()) for text in texts]
     pieces = set().union(*each)
-    unknown = list(filterfalse(_pieces.__contains__, pieces))
+    unknown = pieces.difference(_pieces)  # set - dict: probes the dict in C, with the pieces' hashes
     # The known pieces are read before the unknown are analysed, which may clear the cache.
-    if len(terms) > _FEW_TERMS:
-        found = [piece for piece in pieces if (known := _pieces.get(piece)) and not known[1].isdisjoint(terms)]
+    known_holders = [holders for term in terms if (holders := _term_pieces.get(term))]
+    if sum(min(len(holders), len(pieces)) for holders in known_holders) <= _PROBES_PER_STEP * len(pieces):
+        found = set().union(*(pieces & holders for holders in known_holders))
     else:
-        found = set()
-        for term in terms:
-            holders = _term_pieces.get(term)
-            if holders:
-                found |= pieces & holders
+        found = {piece for piece in pieces if (known := _pieces.get(piece)) and not known[1].isdisjoint(terms)}
     holding = {piece: _pieces[piece][0] for piece in found}
     for piece in unknown:
         piece_words, piece_terms = _analyse_piece(piece)
