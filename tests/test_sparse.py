@@ -252,6 +252,41 @@ def test_ids_in_any_run_are_the_same_searched_probed_and_mapped(mine, terms, ste
         assert idsets.in_any(ids, runs).tolist() == [i in anywhere for i in sorted(mine)]
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    picked=st.lists(st.integers(0, 10**6), min_size=2, max_size=40, unique=True),
+    order=st.sampled_from(["posting", "neighbours", "shuffled"]),
+    within=st.one_of(st.none(), st.sets(st.integers(0, 60), min_size=1, max_size=40)),
+    boosted=st.booleans(),
+)
+def test_terms_gathered_together_are_each_terms_postings_in_turn(engine, picked, order, within, boosted):
+    """A prefix's expansions (neighbours in the dictionary, or terms far apart, in any order)
+    are read and scored in one pass: the docnums and contributions must be each term's own,
+    term after term, those ``within`` keeps only, boosts applied, as when every term is read
+    on its own. Their order is what a union sums in, so a page's scores depend on it."""
+    postings = engine._current().matcher.fields["text"]
+    rows = sorted({p % len(postings.terms) for p in picked})
+    if order == "neighbours":  # no term between them
+        rows = list(range(rows[0], min(rows[0] + len(rows), len(postings.terms))))
+    spans = [(int(postings.offsets[row]), int(postings.offsets[row + 1])) for row in rows]
+    if order == "shuffled":
+        spans = spans[1::2] + spans[::2]
+    boosts = [1.0 + (i % 3) / 2 for i in range(len(spans))] if boosted else None
+    keep = None if within is None else idsets.Span(np.array(sorted(within), dtype=np.int64)).holds
+    docs, scores = postings.gather(spans, keep, boosts)
+    expected_docs, expected_scores = [], []
+    for i, (lo, hi) in enumerate(spans):
+        term_docs = postings.docs[lo:hi]
+        picks = np.arange(hi - lo) if keep is None else keep(term_docs).nonzero()[0]
+        term_scores = postings.scores(lo, hi, picks)
+        if boosts is not None:
+            term_scores *= np.float32(boosts[i])
+        expected_docs += term_docs[picks].tolist()
+        expected_scores += term_scores.tolist()
+    assert docs.tolist() == expected_docs
+    assert scores.tolist() == expected_scores
+
+
 def _runs_and_scores(terms: list[set[int]], offset: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Postings of several terms concatenated (each term's ascending), with scores that add
     up differently in another order: ``2**60 - 2**60 + 1`` is 1, ``2**60 + 1 - 2**60`` is 0."""
