@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
@@ -85,6 +87,31 @@ def test_clicking_a_bucket_finds_exactly_its_count(engine, q):
             assert narrowed.total_articles == bucket.count, bucket
         else:
             assert periods(narrowed.timeline).get(bucket.period, 0) == bucket.count, bucket
+
+
+@pytest.mark.parametrize("group", ["article", "paragraph"])
+@pytest.mark.parametrize(
+    ("q", "sources", "date_from"),
+    [
+        ("haven", (), None),
+        ("haven", ("krant",), None),
+        ("haven", (), "2019"),
+        ("haven", ("archief",), "2019-03"),
+        ("", (), None),
+        ("", ("archief",), "2016"),
+        ("datum", (), None),
+        ("nergens", (), None),
+    ],
+)
+def test_the_year_facet_counts_every_dated_match_whatever_the_date_filter(engine, q, sources, date_from, group):
+    """The year facet ignores the date filter (choosing another year widens the answer) but
+    not the source filter: with no date filter it counts what the timeline counts, with one
+    it counts on its own; either way, what the unfiltered hits say, newest first."""
+    facet = engine.search(SearchRequest(q=q, sources=sources, date_from=date_from, group=group)).facets["year"]
+    every = engine.search(SearchRequest(q=q, sources=sources, group=group, per_page=50))
+    assert len(every.hits) == (every.total_articles if group == "article" else every.total_paragraphs)
+    years = Counter(hit.date[:4] for hit in every.hits if hit.date)
+    assert [(f.value, f.count) for f in facet] == sorted(years.items(), reverse=True)
 
 
 def test_no_dated_match_has_no_buckets(engine):
