@@ -215,7 +215,7 @@ def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefi
     if not literal:
         raise QueryError(f"'{pattern}': a wildcard needs at least one letter before * or ?.")
     if is_prefix:
-        words = vocabulary.most_frequent(literal, limit + 1)
+        words = vocabulary.most_frequent_keys(literal, limit + 1)
     else:
         regex = re.compile(fnmatch.translate(pattern))
         lo, hi = vocabulary.prefix_range(literal)
@@ -223,13 +223,10 @@ def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefi
             raise QueryError(f"'{pattern}' matches too many words; type more letters before the wildcard.")
         matching = [i for i in range(lo, hi) if regex.match(vocabulary.keys[i].decode())]
         matching.sort(key=lambda i: -int(vocabulary.counts[i]))
-        words = [
-            (vocabulary.keys[i].decode(), vocabulary.shown[i].decode(), int(vocabulary.counts[i]))
-            for i in matching[: limit + 1]
-        ]
+        words = [vocabulary.keys[i].decode() for i in matching[: limit + 1]]
     truncated = len(words) > limit
     terms: set[str] = set()
-    for folded, _shown, _count in words[:limit]:
+    for folded in words[:limit]:
         terms.update(query_word_terms(folded))
     return terms, truncated
 
