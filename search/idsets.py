@@ -191,18 +191,12 @@ def _marked(ids: np.ndarray, runs: list[np.ndarray]) -> np.ndarray:
     return bits.take(ids - offset)
 
 
-def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of a non-decreasing array and how often each occurs (no sort:
-    ``article_idx`` gathered at ascending docnums is non-decreasing)."""
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a non-decreasing array (no sort: ``article_idx`` gathered at
+    ascending docnums is non-decreasing), each where its run starts."""
     if values.size == 0:
-        return values, np.zeros(0, np.int64)
-    # where each run ends, then its length: on the few hundred ids of an answer, a third of the
-    # cost of concatenate, append and diff (their Python wrappers outweigh the work)
-    ends = (values[1:] != values[:-1]).nonzero()[0]
-    last = np.empty(ends.size + 1, np.int64)
-    last[:-1] = ends
-    last[-1] = values.size - 1
-    counts = np.empty_like(last)
-    counts[0] = last[0] + 1
-    np.subtract(last[1:], last[:-1], out=counts[1:])
-    return values[last], counts
+        return values
+    starts = np.empty(values.size, dtype=bool)
+    starts[0] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    return values[starts]

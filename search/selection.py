@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .follower import Generation
-from .idsets import runs
+from .idsets import distinct
 from .query import ParsedQuery
 from .results import FacetValue, SearchRequest
 from .timeline import year_counts
@@ -36,7 +36,6 @@ class Selection:
     ids: np.ndarray  # docnums that match the query and every filter, ascending
     scores: np.ndarray  # the scores of ``ids``
     articles: np.ndarray  # article indexes of ``ids``, ascending
-    per_article: np.ndarray  # matching paragraphs per article of ``articles``
 
 
 def select(
@@ -55,10 +54,8 @@ def select(
     date_ok = dates_ok(generation, low, high, matched)
     keep = both(source_ok, date_ok)
     ids, scores = (matched, matched_scores) if keep is None else (matched[keep], matched_scores[keep])
-    articles, per_article = runs(np.asarray(docs.article_idx)[ids])
-    return Selection(
-        generation, parsed, matched, partial, source_ok, date_ok, bounds, ids, scores, articles, per_article
-    )
+    articles = distinct(np.asarray(docs.article_idx)[ids])
+    return Selection(generation, parsed, matched, partial, source_ok, date_ok, bounds, ids, scores, articles)
 
 
 def articles_found(generation: Generation, parsed: ParsedQuery, filters: Filters) -> int:
@@ -69,7 +66,7 @@ def articles_found(generation: Generation, parsed: ParsedQuery, filters: Filters
     keep = both(sources_ok(generation, sources, ids), dates_ok(generation, low, high, ids))
     if keep is not None:
         ids = ids[keep]
-    return int(runs(np.asarray(generation.matcher.documents.article_idx)[ids])[0].size)
+    return int(distinct(np.asarray(generation.matcher.documents.article_idx)[ids]).size)
 
 
 def both(*masks: np.ndarray | None) -> np.ndarray | None:
@@ -122,7 +119,7 @@ def facets(selection: Selection, by_article: bool, per_year: np.ndarray | None =
     known = selection.articles if source_ok is None and date_ok is None else None
     source_ids = matched if date_ok is None else matched[date_ok]
     if by_article:
-        articles = known if known is not None else runs(np.asarray(docs.article_idx)[source_ids])[0]
+        articles = known if known is not None else distinct(np.asarray(docs.article_idx)[source_ids])
         sources = np.asarray(docs.article_source)[articles]
     else:
         sources = np.asarray(docs.source_idx)[source_ids]
@@ -130,7 +127,7 @@ def facets(selection: Selection, by_article: bool, per_year: np.ndarray | None =
         year_ids = matched if source_ok is None else matched[source_ok]
         if by_article:
             codes = generation.article_dates
-            year_ids = known if known is not None else runs(np.asarray(docs.article_idx)[year_ids])[0]
+            year_ids = known if known is not None else distinct(np.asarray(docs.article_idx)[year_ids])
         else:
             codes = generation.doc_dates
         per_year = year_counts(codes, year_ids)
@@ -152,8 +149,9 @@ def year_facet(per_year: np.ndarray) -> list[FacetValue]:
         return []
     # read from the first year counted: the thousands of years before it are no one's
     first = int(np.argmax(per_year[1:] > 0)) + 1
-    found = sorted(((str(first + i), n) for i, n in enumerate(per_year[first:].tolist()) if n), reverse=True)
-    return [FacetValue(label, n) for label, n in found]
+    found = [(str(first + i), n) for i, n in enumerate(per_year[first:].tolist()) if n]
+    # labels sort newest first as the years do when all have four digits (dates stop at 9999)
+    return [FacetValue(label, n) for label, n in (found[::-1] if first >= 1000 else sorted(found, reverse=True))]
 
 
 def sort_of(parsed: ParsedQuery, sort: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 from search import timeline
 from search.engine import Engine
 from search.results import SearchRequest
+from search.selection import year_facet
 from search.timeline import Bucket, DateCodes
 from tests.research_corpus import build_index
 
@@ -127,3 +128,12 @@ def test_codes_keep_the_precision_of_each_date():
     assert [c if c < 0 else timeline._month(c) for c in codes.month.tolist()] == [
         "2019-03", "2019-03", -1, -1, "2019-12",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("years", [[2019, 2015, 2019, 2016, 0], [999, 2000, 50, 2000], [0, 0], []])
+def test_the_year_facet_lists_each_dated_year_once_in_the_order_of_its_labels(years):
+    """Undated items (0) have no year to choose; the rest come newest first, as the labels
+    sort (a year before 1000 has fewer digits: its label is compared as written)."""
+    per_year = np.bincount(np.array(years, dtype=np.int64), minlength=1)
+    counted = Counter(str(year) for year in years if year)
+    assert [(f.value, f.count) for f in year_facet(per_year)] == sorted(counted.items(), reverse=True)
