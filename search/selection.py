@@ -230,12 +230,18 @@ def highest(key: np.ndarray, take: int) -> np.ndarray:
         return np.arange(size)
     sample = key[:: max(1, size // (take * SAMPLE_PER_WANTED))]
     above = min(sample.size, -(-2 * take * sample.size // size))  # ceil: sampled keys wanted above
-    threshold = np.partition(sample, sample.size - above)[sample.size - above]
-    found = np.flatnonzero(key >= threshold)
+    found = (key >= _kth(sample, sample.size - above)).nonzero()[0]
     if found.size >= take:
         return found
-    cut = np.partition(key, size - take)[size - take]  # the take-th highest: exact
-    return np.flatnonzero(key >= cut)
+    return (key >= _kth(key, size - take)).nonzero()[0]  # the take-th highest: exact
+
+
+def _kth(values: np.ndarray, k: int) -> np.generic:
+    """The ``k``-th lowest of ``values``: ``np.partition(values, k)[k]`` without the wrapper's
+    own checks (a copy is partitioned in place; the scores stay as they were)."""
+    ordered = values.copy()
+    ordered.partition(k)
+    return ordered[k]
 
 
 def by_date(selection: Selection, sort: str) -> np.ndarray:
