@@ -62,7 +62,7 @@ def search_result(
     per_year = timeline.year_counts(codes, items)  # the timeline's and, unfiltered by date, the year facet's
     over_time = timeline.histogram(codes, items, per_year)
     page = np.asarray(chosen, dtype=np.int64)
-    page_scores = scores[np.searchsorted(ids, page)].tolist()
+    page_scores = scores[ids.searchsorted(page)].tolist()
     matching = count_of(article_of[in_text], article_of[page]).tolist()
     stored = [generation.stored(docnum) for docnum in chosen]
     texts = Highlighter(terms, parsed.phrases)

@@ -74,7 +74,7 @@ def _index(ids: np.ndarray, offset: int = 0) -> np.ndarray:
 
 def _search(ids: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which of ``ids`` are in ``other``, and where each would be inserted in it."""
-    at = np.searchsorted(other, ids)
+    at = other.searchsorted(ids)  # the array's own method: no wrapper's checks a call
     np.minimum(at, other.size - 1, out=at)
     return other[at] == ids, at
 

@@ -102,7 +102,7 @@ def count_of(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """How often each of ``wanted`` occurs in the non-decreasing ``values`` (0 where absent):
     for a whole page at once, two searches instead of one per hit, and no runs counted for the
     hundreds of articles the page does not show."""
-    return np.searchsorted(values, wanted, "right") - np.searchsorted(values, wanted)
+    return values.searchsorted(wanted, "right") - values.searchsorted(wanted)
 
 
 def facets(selection: Selection, by_article: bool, per_year: np.ndarray | None = None) -> dict[str, list[FacetValue]]:
@@ -148,7 +148,7 @@ def year_facet(per_year: np.ndarray) -> list[FacetValue]:
     if per_year.size <= 1:  # nothing dated: the highest year counted has a count
         return []
     # read from the first year counted: the thousands of years before it are no one's
-    first = int(np.argmax(per_year[1:] > 0)) + 1
+    first = int((per_year[1:] > 0).argmax()) + 1
     found = [(str(first + i), n) for i, n in enumerate(per_year[first:].tolist()) if n]
     # labels sort newest first as the years do when all have four digits (dates stop at 9999)
     return [FacetValue(label, n) for label, n in (found[::-1] if first >= 1000 else sorted(found, reverse=True))]

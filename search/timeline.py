@@ -79,7 +79,7 @@ def histogram(codes: DateCodes, selected: np.ndarray, per_year: np.ndarray | Non
     if per_year.size <= 1:
         return Timeline(unit="year", undated=undated)
     last_year = per_year.size - 1  # the highest year counted has a count
-    first_year = int(np.argmax(per_year[1:] > 0)) + 1
+    first_year = int((per_year[1:] > 0).argmax()) + 1
     if last_year - first_year < MONTHLY_MAX_YEARS:
         months = codes.month[selected]
         precise = months >= 0
