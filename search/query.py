@@ -31,6 +31,8 @@ from .validation import check_query_length
 from .vocabulary import Vocabulary
 from .whoosh_query import GapPhrase, NearPhrase
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word for did-you-mean: it starts with a letter
+
 
 @dataclass
 class ParsedQuery:
@@ -76,7 +78,7 @@ def parse(
     for span, found in positions.items():  # phrases analysed already, for their gaps
         rewriter.phrase_positions(span, found)
     parsed.query = rewriter.rewrite(tree, parsed)
-    words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
+    words = _WORD.findall(date_query.strip(norm))
     parsed.words = [w for w in words if w.upper() not in OPERATORS]
     return parsed
 
