@@ -20,7 +20,6 @@ from . import analysis, explain, export, kwic, related, timeline
 from .errors import NotFoundError
 from .follower import Generation
 from .generation_format import Meta
-from .idsets import runs
 from .query import ParsedQuery
 from .results import (
     ArticleFacts,
@@ -55,18 +54,16 @@ def search_result(
     total_articles = int(articles.size)
     # Counted as the reader marks them: a paragraph found through the title alone is no match.
     in_text = ids[explain.in_own_text(generation.matcher, parsed.highlight_terms, ids)]
-    text_articles, per_article_text = runs(article_of[in_text])
 
     by_article = request.group == "article"
     chosen = rank(generation, ids, scores, sort, request, by_article)
     terms = parsed.highlight_terms
-    if by_article:
-        over_time = timeline.histogram(generation.article_dates, articles)
-    else:
-        over_time = timeline.histogram(generation.doc_dates, ids)
+    codes, items = (generation.article_dates, articles) if by_article else (generation.doc_dates, ids)
+    per_year = timeline.year_counts(codes, items)  # the timeline's and, unfiltered by date, the year facet's
+    over_time = timeline.histogram(codes, items, per_year)
     page = np.asarray(chosen, dtype=np.int64)
-    page_scores = scores[np.searchsorted(ids, page)].tolist()
-    matching = count_of(text_articles, per_article_text, article_of[page]).tolist()
+    page_scores = scores[ids.searchsorted(page)].tolist()
+    matching = count_of(article_of[in_text], article_of[page]).tolist()
     stored = [generation.stored(docnum) for docnum in chosen]
     texts = Highlighter(terms, parsed.phrases)
     texts.read([*(fields.get("text", "") for fields in stored), *(fields.get("title", "") for fields in stored)])
@@ -114,7 +111,7 @@ def search_result(
         per_page=request.per_page,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
         hits=hits,
-        facets=facets(selection, by_article),
+        facets=facets(selection, by_article, per_year),
         timeline=over_time,
         did_you_mean=did_you_mean,
         partial=selection.partial,
@@ -147,7 +144,7 @@ def export_rows(selection: Selection, request: SearchRequest, limit: int) -> tup
     chosen = rank(generation, ids, selection.scores, sort_of(parsed, request.sort), everything, by_article)
     article_of = np.asarray(generation.matcher.documents.article_idx)
     words = Highlighter(parsed.highlight_terms)
-    matching = count_of(selection.articles, selection.per_article, article_of[np.asarray(chosen, dtype=np.int64)])
+    matching = count_of(article_of[ids], article_of[np.asarray(chosen, dtype=np.int64)])
 
     def rows() -> Iterator[export.ExportRow]:
         for docnum, matching_paragraphs in zip(chosen, matching.tolist(), strict=True):

@@ -74,7 +74,7 @@ def _index(ids: np.ndarray, offset: int = 0) -> np.ndarray:
 
 def _search(ids: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which of ``ids`` are in ``other``, and where each would be inserted in it."""
-    at = np.searchsorted(other, ids)
+    at = other.searchsorted(ids)  # the array's own method: no wrapper's checks a call
     np.minimum(at, other.size - 1, out=at)
     return other[at] == ids, at
 
@@ -147,17 +147,26 @@ def in_any(ids: np.ndarray, runs: list[np.ndarray]) -> np.ndarray:
     are looked up in a bitmap of every posting over the ids' span (``BITMAP_STEPS`` a posting;
     zeroing it costs next to nothing), never over the corpus. ``"eerste kamer"`` finds
     207 paragraphs among 60,000 postings of its words: searched, not mapped."""
-    runs = [run for run in runs if run.size]
-    if not runs or ids.size == 0:
-        return np.zeros(ids.size, dtype=bool)
     per_run = ids.size * SEARCH_STEPS  # the ids searched in one run
-    long = [run for run in runs if run.size * PROBE_STEPS >= per_run]
-    short = [run for run in runs if run.size * PROBE_STEPS < per_run]
-    searched = len(long) * per_run + sum(run.size for run in short) * PROBE_STEPS
-    if searched >= sum(run.size for run in runs) * BITMAP_STEPS:
-        return _marked(ids, runs)
+    long: list[np.ndarray] = []
+    short: list[np.ndarray] = []
+    total = probed = 0
+    for run in runs:  # one pass: a typed prefix's forty runs were walked four times
+        size = run.size
+        if not size:
+            continue
+        total += size
+        if size * PROBE_STEPS >= per_run:
+            long.append(run)
+        else:
+            short.append(run)
+            probed += size
+    if not total or ids.size == 0:
+        return np.zeros(ids.size, dtype=bool)
+    if len(long) * per_run + probed * PROBE_STEPS >= total * BITMAP_STEPS:
+        return _marked(ids, long + short)
     # the ids as int32, a term's docnums' type, when they fit: no run converted to int64 per search
-    small = ids[-1] <= INT32_MAX and all(run.dtype == np.int32 for run in runs)
+    small = ids[-1] <= INT32_MAX and all(run.dtype == np.int32 for run in (*long, *short))
     keys = ids.astype(np.int32) if small else ids
     found = np.zeros(ids.size, dtype=bool)
     for run in long:
@@ -175,23 +184,19 @@ def _marked(ids: np.ndarray, runs: list[np.ndarray]) -> np.ndarray:
     offset = int(ids[0]) - 1
     bits = np.zeros(int(ids[-1]) - offset + 2, dtype=bool)
     at = _index(np.concatenate(runs) if len(runs) > 1 else runs[0], offset)
-    np.clip(at, 0, bits.size - 1, out=at)
+    # two ufuncs, not np.clip, whose own checks cost more than clipping a few hundred postings
+    np.minimum(at, bits.size - 1, out=at)
+    np.maximum(at, 0, out=at)
     bits[at] = True
     return bits.take(ids - offset)
 
 
-def runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of a non-decreasing array and how often each occurs (no sort:
-    ``article_idx`` gathered at ascending docnums is non-decreasing)."""
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a non-decreasing array (no sort: ``article_idx`` gathered at
+    ascending docnums is non-decreasing), each where its run starts."""
     if values.size == 0:
-        return values, np.zeros(0, np.int64)
-    # where each run ends, then its length: on the few hundred ids of an answer, a third of the
-    # cost of concatenate, append and diff (their Python wrappers outweigh the work)
-    ends = (values[1:] != values[:-1]).nonzero()[0]
-    last = np.empty(ends.size + 1, np.int64)
-    last[:-1] = ends
-    last[-1] = values.size - 1
-    counts = np.empty_like(last)
-    counts[0] = last[0] + 1
-    np.subtract(last[1:], last[:-1], out=counts[1:])
-    return values[last], counts
+        return values
+    starts = np.empty(values.size, dtype=bool)
+    starts[0] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    return values[starts]

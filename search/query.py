@@ -31,6 +31,8 @@ from .validation import check_query_length
 from .vocabulary import Vocabulary
 from .whoosh_query import GapPhrase, NearPhrase
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word for did-you-mean: it starts with a letter
+
 
 @dataclass
 class ParsedQuery:
@@ -76,7 +78,7 @@ def parse(
     for span, found in positions.items():  # phrases analysed already, for their gaps
         rewriter.phrase_positions(span, found)
     parsed.query = rewriter.rewrite(tree, parsed)
-    words = re.findall(r"[^\W\d_][\w'’-]*", date_query.strip(norm))
+    words = _WORD.findall(date_query.strip(norm))
     parsed.words = [w for w in words if w.upper() not in OPERATORS]
     return parsed
 
@@ -215,7 +217,7 @@ def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefi
     if not literal:
         raise QueryError(f"'{pattern}': a wildcard needs at least one letter before * or ?.")
     if is_prefix:
-        words = vocabulary.most_frequent(literal, limit + 1)
+        words = vocabulary.most_frequent_keys(literal, limit + 1)
     else:
         regex = re.compile(fnmatch.translate(pattern))
         lo, hi = vocabulary.prefix_range(literal)
@@ -223,13 +225,10 @@ def expand_pattern(pattern: str, vocabulary: Vocabulary, limit: int, *, is_prefi
             raise QueryError(f"'{pattern}' matches too many words; type more letters before the wildcard.")
         matching = [i for i in range(lo, hi) if regex.match(vocabulary.keys[i].decode())]
         matching.sort(key=lambda i: -int(vocabulary.counts[i]))
-        words = [
-            (vocabulary.keys[i].decode(), vocabulary.shown[i].decode(), int(vocabulary.counts[i]))
-            for i in matching[: limit + 1]
-        ]
+        words = [vocabulary.keys[i].decode() for i in matching[: limit + 1]]
     truncated = len(words) > limit
     terms: set[str] = set()
-    for folded, _shown, _count in words[:limit]:
+    for folded in words[:limit]:
         terms.update(query_word_terms(folded))
     return terms, truncated
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .follower import Generation
-from .idsets import runs
+from .idsets import distinct
 from .query import ParsedQuery
 from .results import FacetValue, SearchRequest
+from .timeline import year_counts
 
 Filters = tuple[tuple[str, ...], int | None, int | None]  # sources, first and last day (yyyymmdd)
 
@@ -35,7 +36,6 @@ class Selection:
     ids: np.ndarray  # docnums that match the query and every filter, ascending
     scores: np.ndarray  # the scores of ``ids``
     articles: np.ndarray  # article indexes of ``ids``, ascending
-    per_article: np.ndarray  # matching paragraphs per article of ``articles``
 
 
 def select(
@@ -54,10 +54,8 @@ def select(
     date_ok = dates_ok(generation, low, high, matched)
     keep = both(source_ok, date_ok)
     ids, scores = (matched, matched_scores) if keep is None else (matched[keep], matched_scores[keep])
-    articles, per_article = runs(np.asarray(docs.article_idx)[ids])
-    return Selection(
-        generation, parsed, matched, partial, source_ok, date_ok, bounds, ids, scores, articles, per_article
-    )
+    articles = distinct(np.asarray(docs.article_idx)[ids])
+    return Selection(generation, parsed, matched, partial, source_ok, date_ok, bounds, ids, scores, articles)
 
 
 def articles_found(generation: Generation, parsed: ParsedQuery, filters: Filters) -> int:
@@ -68,7 +66,7 @@ def articles_found(generation: Generation, parsed: ParsedQuery, filters: Filters
     keep = both(sources_ok(generation, sources, ids), dates_ok(generation, low, high, ids))
     if keep is not None:
         ids = ids[keep]
-    return int(runs(np.asarray(generation.matcher.documents.article_idx)[ids])[0].size)
+    return int(distinct(np.asarray(generation.matcher.documents.article_idx)[ids]).size)
 
 
 def both(*masks: np.ndarray | None) -> np.ndarray | None:
@@ -100,52 +98,60 @@ def dates_ok(generation: Generation, low: int | None, high: int | None, ids: np.
     return ok
 
 
-def count_of(keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """The count of each of ``wanted`` in a (sorted ``keys``, ``counts``) pair made by ``runs``,
-    0 where absent: for a whole page at once, one search instead of one per hit."""
-    if keys.size == 0:
-        return np.zeros(len(wanted), np.int64)
-    at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
-    return np.where(keys[at] == wanted, counts[at], 0)
+def count_of(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """How often each of ``wanted`` occurs in the non-decreasing ``values`` (0 where absent):
+    for a whole page at once, two searches instead of one per hit, and no runs counted for the
+    hundreds of articles the page does not show."""
+    return values.searchsorted(wanted, "right") - values.searchsorted(wanted)
 
 
-def facets(selection: Selection, by_article: bool) -> dict[str, list[FacetValue]]:
+def facets(selection: Selection, by_article: bool, per_year: np.ndarray | None = None) -> dict[str, list[FacetValue]]:
     """Counts per source and per year; each facet ignores its own filter (choosing a second
-    source widens the answer), but not the other one."""
+    source widens the answer), but not the other one.
+
+    ``per_year`` is the selection's own items (paragraphs or articles) counted per year
+    (``timeline.year_counts``, which the timeline starts from): with no date filter to ignore,
+    the year facet counts those very items, so they are not counted twice."""
     generation, matched = selection.generation, selection.matched
     date_ok, source_ok = selection.date_ok, selection.source_ok
+    docs = generation.matcher.documents
     # with no filter at all, both facets count the selection's own articles: already known
     known = selection.articles if source_ok is None and date_ok is None else None
-    return {
-        "source": facet(generation, matched if date_ok is None else matched[date_ok], "source", by_article, known),
-        "year": facet(generation, matched if source_ok is None else matched[source_ok], "year", by_article, known),
-    }
-
-
-def facet(
-    generation: Generation, ids: np.ndarray, kind: str, by_article: bool, articles: np.ndarray | None = None
-) -> list[FacetValue]:
-    """Counts per source or year over the documents ``ids`` (or their articles, when known)."""
-    docs = generation.matcher.documents
+    source_ids = matched if date_ok is None else matched[date_ok]
     if by_article:
-        if articles is None:
-            articles, _ = runs(np.asarray(docs.article_idx)[ids])
-        values = np.asarray(docs.article_source if kind == "source" else docs.article_year)[articles]
+        articles = known if known is not None else distinct(np.asarray(docs.article_idx)[source_ids])
+        sources = np.asarray(docs.article_source)[articles]
     else:
-        values = np.asarray(docs.source_idx if kind == "source" else docs.year)[ids]
-    if not values.size:
+        sources = np.asarray(docs.source_idx)[source_ids]
+    if per_year is None or date_ok is not None:
+        year_ids = matched if source_ok is None else matched[source_ok]
+        if by_article:
+            codes = generation.article_dates
+            year_ids = known if known is not None else distinct(np.asarray(docs.article_idx)[year_ids])
+        else:
+            codes = generation.doc_dates
+        per_year = year_counts(codes, year_ids)
+    return {"source": source_facet(docs.sources, sources), "year": year_facet(per_year)}
+
+
+def source_facet(names: list[str], sources: np.ndarray) -> list[FacetValue]:
+    """Counts per source of some items (``sources``: each one's source code), the most first."""
+    # a code per source, a few dozen at most: read as a list, not picked from with NumPy calls
+    counts = np.bincount(sources).tolist() if sources.size else []
+    found = sorted(((names[code], n) for code, n in enumerate(counts) if n), key=lambda pair: (-pair[1], pair[0]))
+    return [FacetValue(name, n) for name, n in found]
+
+
+def year_facet(per_year: np.ndarray) -> list[FacetValue]:
+    """Counts per year, newest first, from ``timeline.year_counts``; undated items have no year
+    to filter on."""
+    if per_year.size <= 1:  # nothing dated: the highest year counted has a count
         return []
-    # counted from the lowest value: a year's count does not scan the 2,000 years before it
-    low = int(values.min())
-    counts = np.bincount(values - low)
-    present = counts.nonzero()[0]
-    pairs = zip((present + low).tolist(), counts[present].tolist(), strict=True)
-    if kind == "source":
-        names = docs.sources
-        found = sorted(((names[value], count) for value, count in pairs), key=lambda pair: (-pair[1], pair[0]))
-    else:  # newest first (years differ: counts never decide); undated articles have no year to filter on
-        found = sorted(((str(value), count) for value, count in pairs if value), reverse=True)
-    return [FacetValue(label, count) for label, count in found]
+    # read from the first year counted: the thousands of years before it are no one's
+    first = int((per_year[1:] > 0).argmax()) + 1
+    found = [(str(first + i), n) for i, n in enumerate(per_year[first:].tolist()) if n]
+    # labels sort newest first as the years do when all have four digits (dates stop at 9999)
+    return [FacetValue(label, n) for label, n in (found[::-1] if first >= 1000 else sorted(found, reverse=True))]
 
 
 def sort_of(parsed: ParsedQuery, sort: str) -> str:
@@ -224,12 +230,18 @@ def highest(key: np.ndarray, take: int) -> np.ndarray:
         return np.arange(size)
     sample = key[:: max(1, size // (take * SAMPLE_PER_WANTED))]
     above = min(sample.size, -(-2 * take * sample.size // size))  # ceil: sampled keys wanted above
-    threshold = np.partition(sample, sample.size - above)[sample.size - above]
-    found = np.flatnonzero(key >= threshold)
+    found = (key >= _kth(sample, sample.size - above)).nonzero()[0]
     if found.size >= take:
         return found
-    cut = np.partition(key, size - take)[size - take]  # the take-th highest: exact
-    return np.flatnonzero(key >= cut)
+    return (key >= _kth(key, size - take)).nonzero()[0]  # the take-th highest: exact
+
+
+def _kth(values: np.ndarray, k: int) -> np.generic:
+    """The ``k``-th lowest of ``values``: ``np.partition(values, k)[k]`` without the wrapper's
+    own checks (a copy is partitioned in place; the scores stay as they were)."""
+    ordered = values.copy()
+    ordered.partition(k)
+    return ordered[k]
 
 
 def by_date(selection: Selection, sort: str) -> np.ndarray:

@@ -62,17 +62,24 @@ class DateCodes:
         return DateCodes(year=year, month=month)
 
 
-def histogram(codes: DateCodes, selected: np.ndarray) -> Timeline:
-    """The timeline of the items ``selected`` (indices into ``codes``)."""
-    years = codes.year[selected]
+def year_counts(codes: DateCodes, selected: np.ndarray) -> np.ndarray:
+    """How many of the items ``selected`` fall in each year, indexed by the year (0: undated):
+    what the timeline starts from, and the year facet when both count the same items."""
+    return np.bincount(codes.year[selected])
+
+
+def histogram(codes: DateCodes, selected: np.ndarray, per_year: np.ndarray | None = None) -> Timeline:
+    """The timeline of the items ``selected`` (indices into ``codes``); ``per_year`` is their
+    ``year_counts`` when the caller has them already."""
     # One count per year (0: undated) answers how many are dated and which years they span: a
     # page's timeline over a few hundred items costs what its few NumPy calls cost.
-    per_year = np.bincount(years)
+    if per_year is None:
+        per_year = year_counts(codes, selected)
     undated = int(per_year[0]) if per_year.size else 0
     if per_year.size <= 1:
         return Timeline(unit="year", undated=undated)
     last_year = per_year.size - 1  # the highest year counted has a count
-    first_year = int(np.argmax(per_year[1:] > 0)) + 1
+    first_year = int((per_year[1:] > 0).argmax()) + 1
     if last_year - first_year < MONTHLY_MAX_YEARS:
         months = codes.month[selected]
         precise = months >= 0
@@ -81,9 +88,10 @@ def histogram(codes: DateCodes, selected: np.ndarray) -> Timeline:
             low, high = int(shown.min()), int(shown.max())
             counts = np.bincount(shown - low, minlength=high - low + 1)
             buckets = [Bucket(_month(low + i), c) for i, c in enumerate(counts.tolist())]
-            loose = years[(years > 0) & ~precise]
             year_only = []
-            if loose.size:
+            if selected.size - shown.size - undated:  # some are dated by their year alone
+                years = codes.year[selected]
+                loose = years[(years > 0) & ~precise]
                 per_loose_year = np.bincount(loose - first_year)
                 year_only = [Bucket(str(first_year + i), c) for i, c in enumerate(per_loose_year.tolist()) if c]
             return Timeline(unit="month", buckets=buckets, year_only=year_only, undated=undated)

@@ -67,28 +67,47 @@ class Vocabulary:
     def prefix_range(self, prefix: str) -> tuple[int, int]:
         """Keys are lower-cased: ``Rutt`` (a name, a sentence start) completes like ``rutt``."""
         key = fold(prefix.lower()).encode()
-        lo = int(np.searchsorted(self.keys, key, side="left"))
-        hi = int(np.searchsorted(self.keys, key + b"\xff", side="left"))
+        lo = int(self.keys.searchsorted(key))  # the array's own method: no wrapper's checks a call
+        hi = int(self.keys.searchsorted(key + b"\xff"))
         return lo, hi
 
     def most_frequent(self, prefix: str, limit: int) -> list[tuple[str, str, int]]:
         """(folded, shown, count) of the ``limit`` most frequent words starting with ``prefix``."""
+        top = self._most_frequent(prefix, limit)
+        if top is None:
+            return []
+        lo, hi, at, counts = top
+        keys = self.keys[lo:hi][at].tolist()  # one gather, not a numpy scalar per word
+        shown = self.shown[lo:hi][at].tolist()
+        return [(k.decode(), s.decode(), c) for k, s, c in zip(keys, shown, counts[at].tolist(), strict=True)]
+
+    def most_frequent_keys(self, prefix: str, limit: int) -> list[str]:
+        """The folded words alone of ``most_frequent``: what a prefix expands to needs no
+        spelling to show or count (fifty words decoded and paired for nothing)."""
+        top = self._most_frequent(prefix, limit)
+        if top is None:
+            return []
+        lo, hi, at, _ = top
+        return [k.decode() for k in self.keys[lo:hi][at].tolist()]
+
+    def _most_frequent(self, prefix: str, limit: int) -> tuple[int, int, np.ndarray, np.ndarray] | None:
+        """Where the words starting with ``prefix`` are (lo, hi), which of them are the ``limit``
+        most frequent (indexes from lo, most frequent first; ties alphabetical) and the counts
+        of lo..hi."""
         lo, hi = self.prefix_range(prefix)
         if hi <= lo:
-            return []
+            return None
         counts = np.asarray(self.counts[lo:hi])
         if hi - lo > limit:
-            top = np.argpartition(-counts, limit - 1)[:limit]
+            top = (-counts).argpartition(limit - 1)[:limit]
         else:
             top = np.arange(hi - lo)
         top = top[np.lexsort((top, -counts[top]))]
-        keys = self.keys[lo:hi][top].tolist()  # one gather, not a numpy scalar per word
-        shown = self.shown[lo:hi][top].tolist()
-        return [(k.decode(), s.decode(), c) for k, s, c in zip(keys, shown, counts[top].tolist(), strict=True)]
+        return lo, hi, top, counts
 
     def count(self, word: str) -> int:
         key = fold(word.lower()).encode()
-        i = int(np.searchsorted(self.keys, key))
+        i = int(self.keys.searchsorted(key))
         return int(self.counts[i]) if i < len(self.keys) and self.keys[i] == key else 0
 
     def __len__(self) -> int:

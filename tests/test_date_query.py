@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from search import date_query
 from search.engine import Engine
 from search.errors import QueryError
 from search.results import SearchRequest
@@ -86,3 +89,32 @@ def test_date_is_not_a_word_to_correct(engine):
 
 def test_date_inside_a_phrase_is_text(engine):
     assert engine.parse('"date:2019"').query is not None  # no filter, no error
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["date:", "DATE:", "Date:", "dAtE:", "datum", "2019", "2019-05", "[2018 TO 2019]", "[2019 TO *]"]
+            + ['"', " ", ":", "-", "(", "haven", "ıſK", "İ", "x"]
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_the_shortcut_for_queries_without_a_date_changes_nothing(text):
+    """Most queries hold no ``date:`` and skip the token pass: the answer (or the error) must be
+    what the pass gives, whatever the case of the letters or the look-alikes around them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(date_query, "_has_date", lambda text: True)  # every text through the pass
+        stripped = date_query.strip(text)
+        try:
+            rewritten, error = date_query.rewrite(text), None
+        except QueryError as raised:
+            rewritten, error = None, str(raised)
+    assert date_query.strip(text) == stripped
+    if error is None:
+        assert date_query.rewrite(text) == rewritten
+    else:
+        with pytest.raises(QueryError) as raised:
+            date_query.rewrite(text)
+        assert str(raised.value) == error

@@ -263,6 +263,20 @@ def test_completion_is_folded_and_most_frequent_first(engine):
     assert engine.suggest("trump ") == []
 
 
+@pytest.mark.parametrize("limit", [1, 3, 51])
+def test_a_prefix_expands_to_the_words_completion_offers(engine, limit):
+    """What ``onderh*`` searches and what typing ``onderh`` completes are the same words, the
+    most frequent first: the expansion reads the folded words alone, the completion the
+    spelling and count too."""
+    vocabulary = engine._current().vocabulary
+    words = {vocabulary.keys[i].decode() for i in range(len(vocabulary))}
+    prefixes = sorted({w[:n] for w in words for n in (1, 2, 4)} | {"zzzq", "onderhandeling", "geïs"})
+    for prefix in prefixes:
+        completed = [folded for folded, _shown, _count in vocabulary.most_frequent(prefix, limit)]
+        assert vocabulary.most_frequent_keys(prefix, limit) == completed, prefix
+    assert vocabulary.most_frequent_keys("ontm", limit)[:1] == ["ontmoeting"]
+
+
 # -- article view and stats ---------------------------------------------------------------------------
 
 

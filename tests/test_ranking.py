@@ -125,6 +125,7 @@ def test_the_candidates_for_a_page_hold_every_key_as_high_as_the_take_th(keys, t
     left out makes a page depend on luck. Few distinct values: ties are the common case."""
     key = np.array(keys, dtype=np.float32)
     found = highest(key, take)
+    assert key.tolist() == keys  # the scores are read, never reordered: each hit keeps its own
     cut = np.sort(key)[::-1][min(take, key.size) - 1]
     assert set(np.flatnonzero(key >= cut).tolist()) <= set(found.tolist())
     assert len(set(found.tolist())) == found.size

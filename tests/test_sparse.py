@@ -287,6 +287,16 @@ def test_terms_gathered_together_are_each_terms_postings_in_turn(engine, picked,
     assert scores.tolist() == expected_scores
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 50), max_size=300), st.sampled_from([np.int32, np.int64]))
+def test_the_articles_of_ascending_paragraphs_are_each_counted_once(articles, dtype):
+    """A selection's articles (total_articles, the year and source facets per article) are the
+    distinct article numbers of its paragraphs, which come in ascending order."""
+    values = np.array(sorted(articles), dtype=dtype)
+    found = idsets.distinct(values)
+    assert found.tolist() == sorted(set(articles)) and found.dtype == dtype
+
+
 def _runs_and_scores(terms: list[set[int]], offset: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Postings of several terms concatenated (each term's ascending), with scores that add
     up differently in another order: ``2**60 - 2**60 + 1`` is 1, ``2**60 + 1 - 2**60`` is 0."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
 from search import timeline
 from search.engine import Engine
 from search.results import SearchRequest
+from search.selection import year_facet
 from search.timeline import Bucket, DateCodes
 from tests.research_corpus import build_index
 
@@ -87,6 +90,31 @@ def test_clicking_a_bucket_finds_exactly_its_count(engine, q):
             assert periods(narrowed.timeline).get(bucket.period, 0) == bucket.count, bucket
 
 
+@pytest.mark.parametrize("group", ["article", "paragraph"])
+@pytest.mark.parametrize(
+    ("q", "sources", "date_from"),
+    [
+        ("haven", (), None),
+        ("haven", ("krant",), None),
+        ("haven", (), "2019"),
+        ("haven", ("archief",), "2019-03"),
+        ("", (), None),
+        ("", ("archief",), "2016"),
+        ("datum", (), None),
+        ("nergens", (), None),
+    ],
+)
+def test_the_year_facet_counts_every_dated_match_whatever_the_date_filter(engine, q, sources, date_from, group):
+    """The year facet ignores the date filter (choosing another year widens the answer) but
+    not the source filter: with no date filter it counts what the timeline counts, with one
+    it counts on its own; either way, what the unfiltered hits say, newest first."""
+    facet = engine.search(SearchRequest(q=q, sources=sources, date_from=date_from, group=group)).facets["year"]
+    every = engine.search(SearchRequest(q=q, sources=sources, group=group, per_page=50))
+    assert len(every.hits) == (every.total_articles if group == "article" else every.total_paragraphs)
+    years = Counter(hit.date[:4] for hit in every.hits if hit.date)
+    assert [(f.value, f.count) for f in facet] == sorted(years.items(), reverse=True)
+
+
 def test_no_dated_match_has_no_buckets(engine):
     tl = engine.search(SearchRequest(q="datum")).timeline
     assert (tl.buckets, tl.undated) == ([], 1)
@@ -100,3 +128,12 @@ def test_codes_keep_the_precision_of_each_date():
     assert [c if c < 0 else timeline._month(c) for c in codes.month.tolist()] == [
         "2019-03", "2019-03", -1, -1, "2019-12",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("years", [[2019, 2015, 2019, 2016, 0], [999, 2000, 50, 2000], [0, 0], []])
+def test_the_year_facet_lists_each_dated_year_once_in_the_order_of_its_labels(years):
+    """Undated items (0) have no year to choose; the rest come newest first, as the labels
+    sort (a year before 1000 has fewer digits: its label is compared as written)."""
+    per_year = np.bincount(np.array(years, dtype=np.int64), minlength=1)
+    counted = Counter(str(year) for year in years if year)
+    assert [(f.value, f.count) for f in year_facet(per_year)] == sorted(counted.items(), reverse=True)
