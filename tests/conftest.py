@@ -20,6 +20,7 @@ import pytest
 from search.config import Config
 from search.indexer import BuildReport, rebuild
 from tests.live_server import live_server
+from tests.tiny_corpus import build, write_tiny
 from tests.ui_corpus import WIDE_MAX_PAGE, build_page_index, build_wide_index
 from web.app import create_app
 
@@ -125,6 +126,14 @@ def seed_config(tmp_path_factory) -> Config:
 def seed_client(seed_config):
     """A test client of the app over the session's seed index."""
     return create_app(seed_config).test_client()
+
+
+@pytest.fixture(scope="session")
+def tiny_client(tmp_path_factory):
+    """A test client of the app over ``tests/tiny_corpus.py`` (markup, two sources, dates),
+    indexed once for the whole run, for modules that only read the index."""
+    root = tmp_path_factory.mktemp("tiny")
+    return create_app(build(root / "index", write_tiny(root / "corpus"))).test_client()
 
 
 # -- a browser -------------------------------------------------------------------------------------
