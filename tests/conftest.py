@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from search.config import Config
+from search.engine import Engine
 from search.indexer import BuildReport, rebuild
 from tests.live_server import live_server
+from tests.news_engine import build_news_engine
 from tests.tiny_corpus import build, write_tiny
 from tests.ui_corpus import WIDE_MAX_PAGE, build_page_index, build_wide_index
 from web.app import create_app
@@ -134,6 +136,13 @@ def tiny_client(tmp_path_factory):
     indexed once for the whole run, for modules that only read the index."""
     root = tmp_path_factory.mktemp("tiny")
     return create_app(build(root / "index", write_tiny(root / "corpus"))).test_client()
+
+
+@pytest.fixture(scope="session")
+def news_engine(tmp_path_factory) -> Engine:
+    """An engine over ``tests/news_engine.py``'s news and the seeds, built once for the whole run;
+    tests only read it (a test that rebuilds or reconfigures makes an engine of its own)."""
+    return build_news_engine(tmp_path_factory.mktemp("engine"))
 
 
 # -- a browser -------------------------------------------------------------------------------------
