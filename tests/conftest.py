@@ -10,14 +10,26 @@ import csv
 import gzip
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from search.config import Config
+from search.engine import Engine
 from search.indexer import BuildReport, rebuild
+from tests.live_server import live_server
+from tests.news_engine import build_news_engine
+from tests.tiny_corpus import build, write_tiny
+from tests.ui_corpus import WIDE_MAX_PAGE, build_page_index, build_wide_index
 from web.app import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from tests.ui_page import Watched
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -118,6 +130,21 @@ def seed_client(seed_config):
     return create_app(seed_config).test_client()
 
 
+@pytest.fixture(scope="session")
+def tiny_client(tmp_path_factory):
+    """A test client of the app over ``tests/tiny_corpus.py`` (markup, two sources, dates),
+    indexed once for the whole run, for modules that only read the index."""
+    root = tmp_path_factory.mktemp("tiny")
+    return create_app(build(root / "index", write_tiny(root / "corpus"))).test_client()
+
+
+@pytest.fixture(scope="session")
+def news_engine(tmp_path_factory) -> Engine:
+    """An engine over ``tests/news_engine.py``'s news and the seeds, built once for the whole run;
+    tests only read it (a test that rebuilds or reconfigures makes an engine of its own)."""
+    return build_news_engine(tmp_path_factory.mktemp("engine"))
+
+
 # -- a browser -------------------------------------------------------------------------------------
 
 
@@ -132,3 +159,70 @@ def browser():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     with chromium() as running:
         yield running
+
+
+# -- the search page: its servers and pages ------------------------------------------------------
+# The servers are shared by every UI module of the run (each starts gunicorn over an index built
+# once); no test writes to their index. Pages are opened per test. ``tests.ui_page`` is imported
+# inside the fixtures for the same reason as ``tests.browser`` above.
+
+
+@pytest.fixture(scope="session")
+def ui_index_dir(tmp_path_factory) -> Path:
+    """The seeds, one hostile article and twelve press releases, indexed for real (tests.ui_corpus)."""
+    return build_page_index(tmp_path_factory.mktemp("ui"))
+
+
+@pytest.fixture(scope="session")
+def base_url(ui_index_dir) -> Iterator[str]:
+    """A real gunicorn serving ``ui_index_dir``."""
+    with live_server(ui_index_dir, ui_index_dir.parent / "gunicorn.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def wide_url(tmp_path_factory) -> Iterator[str]:
+    """Fifty cabinet articles from 17 sources over 25 years, served with paging capped at 3 pages."""
+    root = tmp_path_factory.mktemp("wide")
+    index_dir = build_wide_index(root)
+    env = {"ZOEKLICHT_MAX_PAGE": str(WIDE_MAX_PAGE)}
+    with live_server(index_dir, root / "gunicorn.log", extra_env=env) as url:
+        yield url
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    """A desktop-sized page that must open no dialog and raise no uncaught exception."""
+    from tests.browser import DESKTOP
+    from tests.ui_page import open_page
+
+    yield from open_page(browser, DESKTOP)
+
+
+@pytest.fixture
+def page(watched) -> Page:
+    return watched.page
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[Watched]:
+    from tests.browser import PHONE
+    from tests.ui_page import open_page
+
+    yield from open_page(browser, PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def wide(browser) -> Iterator[Watched]:
+    from tests.ui_page import WIDE, open_page
+
+    yield from open_page(browser, WIDE)
+
+
+@pytest.fixture
+def csp_off(browser) -> Iterator[Watched]:
+    """Without the server's CSP, so only the page's own rendering stands between text and script."""
+    from tests.browser import DESKTOP
+    from tests.ui_page import open_page
+
+    yield from open_page(browser, DESKTOP, bypass_csp=True)
