@@ -11,14 +11,10 @@ from search.config import Config
 from search.engine import Engine
 from search.errors import IngestError
 from search.indexer import StrictBuildError, rebuild
-from search.ingest import iter_source_files, read_articles
+from search.ingest import iter_source_files
 from search.records import MAX_ID_CHARS, MAX_PARAGRAPH_CHARS, MAX_SOURCE_CHARS
 from search.results import SearchRequest
-
-
-def articles_of(path: Path) -> tuple[list, list[IngestError]]:
-    problems: list[IngestError] = []
-    return list(read_articles(path, None, problems.append)), problems
+from tests.ingested import read
 
 
 @pytest.mark.parametrize(
@@ -38,7 +34,7 @@ def articles_of(path: Path) -> tuple[list, list[IngestError]]:
 )
 def test_only_http_links_are_kept_and_others_are_reported(corpus, url):
     path = corpus.jsonl("a.jsonl", [{"id": "a", "title": "T", "text": "Tekst van het artikel.", "url": url}])
-    [article], problems = articles_of(path)
+    [article], problems = read(path)
     assert article.url == ""
     assert [p.line for p in problems] == [None] and "not an http(s) URL" in problems[0].reason
 
@@ -46,7 +42,7 @@ def test_only_http_links_are_kept_and_others_are_reported(corpus, url):
 @pytest.mark.parametrize("url", ["https://nos.nl/artikel/1", "HTTP://example.com/a?b=c", " https://x.nl/ "])
 def test_http_links_stay(corpus, url):
     path = corpus.jsonl("a.jsonl", [{"id": "a", "title": "T", "text": "Tekst.", "url": url}])
-    [article], problems = articles_of(path)
+    [article], problems = read(path)
     assert article.url == url.strip() and problems == []
 
 
@@ -63,7 +59,7 @@ def test_control_and_bidi_characters_are_removed_everywhere(corpus):
             }
         ],
     )
-    [article], _ = articles_of(path)
+    [article], _ = read(path)
     fields = [article.id, article.source, article.title, article.url, article.paragraphs[0].text]
     for value in fields:
         assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or 0x202A <= ord(c) <= 0x202E for c in value), value
@@ -74,7 +70,7 @@ def test_control_and_bidi_characters_are_removed_everywhere(corpus):
 def test_long_ids_and_sources_are_capped_so_they_can_be_looked_up_and_filtered(corpus, tmp_path):
     long_id, long_source = "x" * 5000, "bron" * 100
     path = corpus.jsonl("a.jsonl", [{"id": long_id, "source": long_source, "title": "T", "text": "De krant schreef."}])
-    [article], problems = articles_of(path)
+    [article], problems = read(path)
     assert len(article.id) <= MAX_ID_CHARS and len(article.source) == MAX_SOURCE_CHARS
     assert any("source name" in p.reason for p in problems)
     config = Config(index_dir=tmp_path / "index")
@@ -88,7 +84,7 @@ def test_an_overlong_paragraph_is_split_and_reported(corpus, tmp_path):
     sentence = "De gemeenteraad vergaderde urenlang over de begroting. "
     text = sentence * (3 * MAX_PARAGRAPH_CHARS // len(sentence))
     path = corpus.jsonl("a.jsonl", [{"id": "lang", "title": "Lang", "text": text}])
-    [article], problems = articles_of(path)
+    [article], problems = read(path)
     assert len(article.paragraphs) >= 3
     assert all(len(p.text) <= MAX_PARAGRAPH_CHARS for p in article.paragraphs)
     assert all(p.text.endswith(".") for p in article.paragraphs)  # cut after sentences
