@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .generation_format import FieldPostings
-from .idsets import member
+from .idsets import distinct, member
 
 POS_BITS = 24  # positions in a field stay below 2**24 (a paragraph is at most 10,000 characters)
 
@@ -46,17 +46,6 @@ def _keys(postings: FieldPostings, lo: int, picks: np.ndarray, base: np.ndarray,
     return keys
 
 
-def _owners(keys: np.ndarray) -> np.ndarray:
-    """The distinct documents (indexes among the phrase's) of sorted position keys."""
-    docs = keys >> POS_BITS
-    if docs.size <= 1:
-        return docs
-    first = np.empty(docs.size, dtype=bool)
-    first[0] = True
-    np.not_equal(docs[1:], docs[:-1], out=first[1:])
-    return docs[first]
-
-
 def phrase_documents(
     postings: FieldPostings, spans: Spans, offsets: Sequence[int], picks: Picks, base: np.ndarray
 ) -> np.ndarray:
@@ -68,7 +57,7 @@ def phrase_documents(
         keys = word_keys if keys is None else keys[member(keys, word_keys)]
         if keys.size == 0:
             return np.zeros(0, dtype=np.int64)
-    return _owners(keys)
+    return distinct(keys >> POS_BITS)  # the documents of sorted keys
 
 
 def near_documents(
@@ -88,7 +77,7 @@ def near_documents(
         ends = keys[found]
         if ends.size == 0:
             return np.zeros(0, dtype=np.int64)
-    return _owners(ends)
+    return distinct(ends >> POS_BITS)
 
 
 def phrase_owners(node, postings: FieldPostings, spans: Spans, picks: Picks, count: int) -> np.ndarray:
