@@ -40,17 +40,7 @@ class Matcher:
 
     def holding(self, fields: tuple[str, ...], terms: set[str], ids: np.ndarray) -> np.ndarray:
         """Which of ``ids`` (ascending docnums) have one of ``terms`` in one of ``fields``."""
-        # a typed prefix is forty terms a field, half of them absent from headings: each term's
-        # span looked up and only a present one sliced, not a doc_run (and an empty view) each
-        runs = []
-        for name in fields:
-            postings = self.fields[name]
-            span, docs = postings.span, postings.docs
-            for term in terms:
-                lo, hi = span(term)
-                if hi > lo:
-                    runs.append(docs[lo:hi])
-        return idsets.in_any(ids, runs)
+        return idsets.in_any(ids, [run for name in fields for run in self.fields[name].doc_runs(terms)])
 
     def matches(self, node: wq.Query, deadline: float | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
         """(ids, scores, partial): the matching docnums in ascending order and their scores.

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -307,9 +307,15 @@ class FieldPostings:
         """The term whose postings hold ``posting``."""
         return int(self.offsets.searchsorted(posting, side="right")) - 1
 
-    def doc_run(self, term: str) -> np.ndarray:
-        """The docnums (ascending) of ``term``'s postings; empty when it is not indexed."""
-        return self.docs[slice(*self.span(term))]
+    def doc_runs(self, terms: Iterable[str]) -> list[np.ndarray]:
+        """The docnums (ascending) of each of ``terms`` that is indexed: one absent (half of a
+        typed prefix's forty expansions, in headings) costs a lookup, not an empty view."""
+        runs = []
+        for term in terms:
+            lo, hi = self.span(term)
+            if hi > lo:
+                runs.append(self.docs[lo:hi])
+        return runs
 
     def _span(self, term: str) -> tuple[int, int]:
         """Where ``term``'s postings lie (first, past the last); (0, 0) when it is not indexed."""

@@ -251,7 +251,7 @@ def _matching(fields: dict, node: wq.Query, ids: np.ndarray, state: dict) -> np.
     group = term_group(node, fields)
     if group is None:
         return member(ids, _eval(fields, node, state)[0])
-    return in_any(ids, [fields[term.fieldname].doc_run(term.text) for term in group])
+    return in_any(ids, [run for term in group for run in fields[term.fieldname].doc_runs((term.text,))])
 
 
 def _union(ids: np.ndarray, scores: np.ndarray, other: np.ndarray, other_scores: np.ndarray) -> Ids:
