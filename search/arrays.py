@@ -141,7 +141,7 @@ def merge_parts(parts: list[FieldPart]) -> FieldPart:
 
 def bm25f_factors(part: FieldPart, field_boost: float) -> dict[str, np.ndarray]:
     """What a posting's BM25F contribution is looked up from at query time
-    (``generation_format.FieldPostings.scores``), as Whoosh's BM25F(B, K1) scores it: Whoosh's
+    (``field_postings.FieldPostings.scores``), as Whoosh's BM25F(B, K1) scores it: Whoosh's
     weight is the sum of the term's token boosts (1 an occurrence, ``PART_BOOST`` a compound
     part) × field boost, its idf ``log(N / (df + 1)) + 1``, and it normalises by the document's
     field length as stored (one lossy byte) over the exact average. Weights are multiples of

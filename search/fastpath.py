@@ -18,7 +18,8 @@ from whoosh import query as wq
 from . import idsets, sparse, word_postings
 from .date_query import DATE_FIELDS  # yyyymmdd, indexed for dated articles only
 from .errors import QueryError
-from .generation_format import ARRAYS, DocumentArrays, FieldPostings
+from .field_postings import FieldPostings
+from .generation_format import ARRAYS, DocumentArrays
 from .positions import phrase_matches
 from .schema import TEXT_FIELDS
 

@@ -1,4 +1,5 @@
-"""The one owner of a generation's files: their names, dtypes and meta keys, written and opened here.
+"""The one owner of a generation's files: their names, dtypes and meta keys, written and opened
+here (a text field's postings are read by ``field_postings``, through the names given here).
 
 A generation directory holds::
 
@@ -26,10 +27,10 @@ A generation directory holds::
     <field>.bm25.npy     cell -> BM25F's ``tf * (K1 + 1) / (tf + norm)`` (float32)
 
 A posting's first position is its term's ``posstart`` plus the ``npos`` of the postings before
-it in the term: summed when a phrase needs them (``FieldPostings.position_offsets``), so the
+it in the term: summed when a phrase needs them (``field_postings.FieldPostings.position_offsets``), so the
 index does not keep an int32 per posting for it (format 2 did: 41 MiB of the shared corpus).
 A posting's BM25F contribution is ``idf[term] * bm25[cell]``, computed for the postings a
-query reads (``FieldPostings.scores``): everything else BM25F reads (the posting's weight, the
+query reads (``field_postings.FieldPostings.scores``): everything else BM25F reads (the posting's weight, the
 document's field length, one lossy byte in Whoosh) takes so few values that their pairs are
 numbered, and each number's share is looked up. Format 3 stored the contribution itself, a
 float32 per posting (43 MiB of the shared corpus; the cells take half of that).
@@ -50,7 +51,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -142,9 +143,14 @@ def write_field(out: Path, name: str, encoded: list[bytes], columns: dict[str, n
             dtype = next(kind for kind in SMALLEST_FIRST if top <= np.iinfo(kind).max)
         if np.dtype(dtype).kind in "iu" and top > np.iinfo(dtype).max:
             raise OverflowError(f"{name}.{column} does not fit {np.dtype(dtype).name}")
-        save_array(out / f"{name}.{column}.npy", values.astype(dtype, copy=False))
+        save_array(field_column(out, name, column), values.astype(dtype, copy=False))
     for column in SCORING_COLUMNS:
-        save_array(out / f"{name}.{column}.npy", np.asarray(columns[column], dtype=np.float32))
+        save_array(field_column(out, name, column), np.asarray(columns[column], dtype=np.float32))
+
+
+def field_column(folder: Path, name: str, column: str) -> Path:
+    """The file of one of a text field's POSTING_COLUMNS or SCORING_COLUMNS in ``arrays/``."""
+    return folder / f"{name}.{column}.npy"
 
 
 def write_documents(out: Path, columns: dict[str, np.ndarray], article_ids: list[str], sources: list[str]) -> None:
@@ -224,105 +230,6 @@ class TermDictionary:
 
     def __len__(self) -> int:
         return len(self._prefixes)
-
-
-class FieldPostings:
-    """One field's postings, memory-mapped."""
-
-    def __init__(self, folder: Path, name: str) -> None:
-        self.terms = TermDictionary(folder, name)
-        self.offsets, self.docs, self.cells, self.posstart, self.npos, self.pos = (
-            open_array(folder / f"{name}.{column}.npy") for column in POSTING_COLUMNS
-        )
-        self.idf, self.bm25 = (open_array(folder / f"{name}.{column}.npy") for column in SCORING_COLUMNS)
-        # A query reads a term's span several times (a typed prefix: 150 terms, each estimated,
-        # then gathered), and the next keystroke's query most of them again.
-        self.span = functools.lru_cache(maxsize=1 << 16)(self._span)
-
-    def scores(self, lo: int, hi: int, picks: np.ndarray | None = None) -> np.ndarray:
-        """The BM25F contributions (float32) of postings ``lo..hi-1`` of one term, or of those
-        at ``picks`` (indexes from ``lo``): only the postings a query reads are scored."""
-        row = self._row(lo)
-        cells = self.cells[lo:hi] if picks is None else self.cells[lo:hi][picks]
-        found = self.bm25.take(cells)
-        found *= self.idf[row]
-        return found
-
-    def gather(
-        self,
-        spans: list[tuple[int, int]],
-        within: Callable[[np.ndarray], np.ndarray] | None = None,
-        boosts: list[float] | None = None,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Several terms' postings (those of documents ``within`` keeps, when given: it says
-        which of some docnums to keep), concatenated: docnums and contributions, each times its
-        term's boost when ``boosts`` are given. Scored in one pass: a prefix is fifty terms,
-        and a pass each cost more than the scoring."""
-        if len(spans) == 1:
-            ((lo, hi),) = spans
-            docs = self.docs[lo:hi]
-            picks = None if within is None else within(docs).nonzero()[0]
-            if picks is not None:
-                docs = docs[picks]
-            found = self.scores(lo, hi, picks)
-            if boosts is not None:
-                found *= np.float32(boosts[0])
-            return docs, found
-        bounds = np.array(spans, dtype=np.int64)
-        lengths = bounds[:, 1] - bounds[:, 0]
-        idf = self.idf[self.offsets.searchsorted(bounds[:, 0], side="right") - 1]
-        boost = None if boosts is None else np.array(boosts, dtype=np.float32)
-        docs = np.concatenate([self.docs[lo:hi] for lo, hi in spans])
-        if within is None:
-            cells = np.concatenate([self.cells[lo:hi] for lo, hi in spans])
-            idf = np.repeat(idf, lengths)
-            boost = None if boost is None else np.repeat(boost, lengths)
-        else:  # only the postings kept are looked up: which term's each is, and its cell
-            picks = within(docs).nonzero()[0]
-            docs = docs[picks]
-            ends = np.cumsum(lengths)
-            term = ends.searchsorted(picks, side="right")
-            cells = self.cells[picks + (bounds[:, 0] - (ends - lengths))[term]]
-            idf = idf[term]
-            boost = None if boost is None else boost[term]
-        found = self.bm25.take(cells)
-        found *= idf
-        if boost is not None:
-            found *= boost
-        return docs, found
-
-    def position_offsets(self, lo: int, hi: int) -> np.ndarray:
-        """Where the positions of postings ``lo..hi-1`` (one term's, or part of one's) start
-        in ``pos``, and where the last ends (``hi - lo + 1`` values, int64)."""
-        row = self._row(lo)
-        first = int(self.offsets[row])
-        starts = np.empty(hi - first + 1, dtype=np.int64)
-        starts[0] = 0
-        starts[1:] = self.npos[first:hi]
-        starts.cumsum(out=starts)  # in place: a phrase sums these for a few words per query
-        starts += self.posstart[row]
-        return starts[lo - first :]
-
-    def _row(self, posting: int) -> int:
-        """The term whose postings hold ``posting``."""
-        return int(self.offsets.searchsorted(posting, side="right")) - 1
-
-    def doc_runs(self, terms: Iterable[str]) -> list[np.ndarray]:
-        """The docnums (ascending) of each of ``terms`` that is indexed: one absent (half of a
-        typed prefix's forty expansions, in headings) costs a lookup, not an empty view."""
-        runs = []
-        for term in terms:
-            lo, hi = self.span(term)
-            if hi > lo:
-                runs.append(self.docs[lo:hi])
-        return runs
-
-    def _span(self, term: str) -> tuple[int, int]:
-        """Where ``term``'s postings lie (first, past the last); (0, 0) when it is not indexed."""
-        row = self.terms.get(term)
-        if row is None:
-            return 0, 0
-        return int(self.offsets[row]), int(self.offsets[row + 1])
 
 
 @dataclass

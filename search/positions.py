@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .generation_format import FieldPostings
+from .field_postings import FieldPostings
 from .idsets import distinct, member
 
 POS_BITS = 24  # positions in a field stay below 2**24 (a paragraph is at most 10,000 characters)
